@@ -108,6 +108,8 @@ if pgdata_initialised "$PGDATA"; then
     else
         log "existing primary data directory and no other primary among peers: starting as primary"
     fi
+elif [[ -d "$PGDATA" && -n "$(ls -A "$PGDATA")" ]]; then
+    die "$PGDATA is not empty but has no PG_VERSION: refusing to touch it; inspect it by hand"
 elif [[ "$(ordinal)" == "0" ]] && ! find_primary >/dev/null; then
     initialise_primary
 else

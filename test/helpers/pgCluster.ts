@@ -76,7 +76,8 @@ export class PgCluster {
     /** Writes a passfile for a test client (the app user through the rw Service). */
     clientConninfo(db = "appdb", user = "app"): string {
         const pass = path.join(this.root, "client.pgpass");
-        fs.writeFileSync(pass, `*:*:*:${user}:${this.passwords.app}\n`, { mode: 0o600 });
+        const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/:/g, "\\:");
+        fs.writeFileSync(pass, `*:*:*:${user}:${esc(this.passwords.app)}\n`, { mode: 0o600 });
         chownToPostgres(pass);
         return `host=127.0.0.1 port=${this.proxy.port} user=${user} dbname=${db} passfile=${pass} connect_timeout=3`;
     }
