@@ -109,3 +109,42 @@ pgdata_initialised() { [[ -f "$1/PG_VERSION" ]]; }
 
 # Makes a file or directory durable: fsync it and the directory holding it.
 fsync_path() { sync "$1" && sync "$(dirname "$1")"; }
+
+# --- base backups (base-backup.sh, prune-backups.sh, restore.sh) -----------------------------
+# A complete backup is a directory named by its id (UTC, millisecond precision, so names sort
+# by time) holding backup.info; backups in progress live under a dot-name and are invisible.
+BACKUP_ID_RE='^[0-9]{8}T[0-9]{9}Z$'
+
+# Prints the ids of complete backups, oldest first.
+list_backups() {
+    local d
+    for d in "$PG_BACKUP_DIR"/*/; do
+        d="$(basename "$d")"
+        [[ "$d" =~ $BACKUP_ID_RE && -f "$PG_BACKUP_DIR/$d/backup.info" ]] && printf '%s\n' "$d"
+    done | sort
+}
+
+# backup_info ID KEY: one value from a backup's backup.info.
+backup_info() { sed -n "s/^$2=//p" "$PG_BACKUP_DIR/$1/backup.info" | head -n 1; }
+
+# Takes the backup directory lock (fd 9) so backups and pruning never overlap.
+lock_backups() {
+    exec 9>"$PG_BACKUP_DIR/.lock"
+    flock -n 9 || die "another backup or prune is running (lock $PG_BACKUP_DIR/.lock)"
+}
+
+# Microseconds since the epoch for an RFC 3339 timestamp; fails on anything else.
+rfc3339_micros() {
+    local re='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
+    [[ "$1" =~ $re ]] || return 1
+    date -u -d "$1" +%s%6N 2>/dev/null
+}
+
+# WAL segment file name holding LSN on TIMELINE: wal_segment_name TIMELINE LSN SEGMENT_BYTES.
+wal_segment_name() {
+    local tli=$1 lsn=$2 size=$3 hi lo segno per_id
+    hi=$((16#${lsn%/*})); lo=$((16#${lsn#*/}))
+    segno=$(( ((hi << 32) | lo) / size ))
+    per_id=$(( 0x100000000 / size ))
+    printf '%08X%08X%08X\n' "$tli" $((segno / per_id)) $((segno % per_id))
+}

@@ -21,6 +21,8 @@ export interface ClusterOptions {
     extraEnv?: Record<string, string>;
     /** Name of the StatefulSet; pods are `<name>-<ordinal>`. */
     name?: string;
+    /** Mount this cluster's archive and backup volumes (a recovery instance reads them). */
+    volumesFrom?: PgCluster;
 }
 
 const liveClusters = new Set<PgCluster>();
@@ -32,6 +34,7 @@ export class PgCluster {
     readonly proxy: RwServiceProxy;
     readonly spec: PodEnvOptions;
     readonly passwords = { superuser: rand(), replication: rand(), app: rand() };
+    shared!: { archiveDir: string; backupDir: string };
 
     private constructor(readonly o: ClusterOptions) {
         this.root = makeDir(fs.mkdtempSync(path.join(os.tmpdir(), "pgk8s-")), 0o755);
@@ -50,10 +53,11 @@ export class PgCluster {
         const c = new PgCluster(o);
         liveClusters.add(c);
         await c.proxy.listen();
-        const shared = {
+        const shared = o.volumesFrom ? o.volumesFrom.shared : {
             archiveDir: makeDir(path.join(c.root, "archive")),
             backupDir: makeDir(path.join(c.root, "backups")),
         };
+        c.shared = shared;
         const ports: number[] = [];
         for (let i = 0; i < o.instances; i++) ports.push(await freePort());
         const peerPorts = Object.fromEntries(ports.map((p, i) => [`${c.spec.statefulSet}-${i}`, p]));
