@@ -54,9 +54,10 @@ initialise_primary() {
     log "empty data directory on ordinal 0 and no primary among peers: initialising a new cluster"
     initdb -D "$STAGING_INIT" --auth-local=peer --auth-host=scram-sha-256 --data-checksums \
         -U "$PG_SUPERUSER" --pwfile="$(secret_file superuser-password)" >/dev/null
-    # Socket only, no archiving: nobody can connect over TCP to a half-initialised server.
+    # Socket only, no archiving, no synchronous standby to wait for (there is none yet): nobody
+    # can connect over TCP to a half-initialised server.
     pg_ctl -D "$STAGING_INIT" -w -t 120 -l "$PG_RUN_DIR/init-server.log" \
-        -o "-c config_file='$PG_CONFIG_DIR/postgresql.conf' -c hba_file='$PG_CONFIG_DIR/pg_hba.conf' -c listen_addresses='' -c archive_mode=off" \
+        -o "-c config_file='$PG_CONFIG_DIR/postgresql.conf' -c hba_file='$PG_CONFIG_DIR/pg_hba.conf' -c listen_addresses='' -c archive_mode=off -c synchronous_standby_names=''" \
         start >/dev/null
     if ! "$PG_SCRIPTS_DIR/init-primary.sh"; then
         pg_ctl -D "$STAGING_INIT" -m fast -w stop >/dev/null || true
