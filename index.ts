@@ -15,3 +15,4 @@ export const appSecretName = cluster.appSecretName;
 /** Secret outputs: `pulumi stack output --show-secrets appPassword`. */
 export const appPassword = pulumi.secret(cluster.appPassword);
 export const superuserPassword = pulumi.secret(cluster.superuserPassword);
+export const restoreHost = cluster.restoreHost;

@@ -2,7 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/keys";
 import { objectName } from "../specs/names";
+import { clusterEnvOptions } from "../specs/pod-env";
 import { postgresPort } from "../specs/statefulset";
+import { ClusterBackup } from "./backup";
+import { PointInTimeRestore } from "./restore";
 import { PostgresConfiguration } from "./configuration";
 import { ClusterSecrets } from "./secrets";
 import { ClusterStorage } from "./storage";
@@ -24,6 +27,8 @@ export class PostgresCluster extends pulumi.ComponentResource {
     public readonly appSecretName: pulumi.Output<string>;
     public readonly appPassword: pulumi.Output<string>;
     public readonly superuserPassword: pulumi.Output<string>;
+    /** Host of the point-in-time recovery instance; empty when no restore is configured. */
+    public readonly restoreHost: pulumi.Output<string>;
 
     constructor(name: string, c: PostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgres-k8s:index:PostgresCluster", name, {}, opts);
@@ -54,15 +59,38 @@ export class PostgresCluster extends pulumi.ComponentResource {
             archive: c.backupEnabled ? { timeoutSeconds: c.archiveTimeoutSeconds } : undefined,
         }, inNamespace);
 
+        const users = { superuser: c.superuser, replicationUser: c.replicationUser, appUser: c.appUser, appDatabase: c.appDatabase };
+        const resources = {
+            requests: { cpu: c.cpuRequest, memory: c.memoryRequest },
+            limits: { cpu: c.cpuLimit, memory: c.memoryLimit },
+        };
+        // Names follow specs/names.ts; dependsOn orders the pods after the objects they mount.
+        const mounted = {
+            configMap: objectName(cluster, "config"),
+            scriptsConfigMap: objectName(cluster, "scripts"),
+            secrets: {
+                superuser: objectName(cluster, "superuser"),
+                replication: objectName(cluster, "replication"),
+                app: objectName(cluster, "app"),
+            },
+        };
+        const env = clusterEnvOptions({
+            cluster, namespace: c.namespace, instances: c.instances, port: postgresPort, users, archive: c.backupEnabled,
+        });
+        const backup = c.backupEnabled
+            ? new ClusterBackup(`${name}-backup`, {
+                cluster, namespace: c.namespace, instances: c.instances, image: c.image, resources, env, ...mounted,
+                schedule: c.backupSchedule, retain: c.backupRetain, size: c.backupStorageSize,
+                storageClassName: c.backupStorageClassName || undefined, protect,
+            }, { parent: this, dependsOn: [secrets, configuration] })
+            : undefined;
+
         const streaming = new StreamingCluster(`${name}-cluster`, {
             cluster, namespace: c.namespace, port: postgresPort, protect,
             instances: c.instances,
             image: c.image,
             kubectlImage: c.kubectlImage,
-            resources: {
-                requests: { cpu: c.cpuRequest, memory: c.memoryRequest },
-                limits: { cpu: c.cpuLimit, memory: c.memoryLimit },
-            },
+            resources,
             antiAffinity: c.antiAffinity,
             topologyKey: c.antiAffinityTopologyKey,
             terminationGracePeriodSeconds: c.terminationGracePeriodSeconds,
@@ -70,20 +98,25 @@ export class PostgresCluster extends pulumi.ComponentResource {
             pdbMaxUnavailable: c.pdbMaxUnavailable,
             allowedClients: c.allowedClients,
             allowedClientNamespaces: c.allowedClientNamespaces,
-            users: { superuser: c.superuser, replicationUser: c.replicationUser, appUser: c.appUser, appDatabase: c.appDatabase },
-            // Names follow specs/names.ts; dependsOn orders the StatefulSet after the objects it mounts.
-            configMapName: objectName(cluster, "config"),
-            scriptsConfigMapName: objectName(cluster, "scripts"),
+            users,
+            configMapName: mounted.configMap,
+            scriptsConfigMapName: mounted.scriptsConfigMap,
             configChecksumSource: configuration.checksumSource,
-            secrets: {
-                superuser: objectName(cluster, "superuser"),
-                replication: objectName(cluster, "replication"),
-                app: objectName(cluster, "app"),
-            },
+            secrets: mounted.secrets,
             claimTemplate: storage.claimTemplate,
-        }, { parent: this, dependsOn: [secrets, storage, configuration] });
+            backupClaim: backup ? objectName(cluster, "backup") : undefined,
+        }, { parent: this, dependsOn: [secrets, storage, configuration, ...(backup ? [backup] : [])] });
+
+        const restore = c.restoreFrom
+            ? new PointInTimeRestore(`${name}-restore`, {
+                cluster, namespace: c.namespace, image: c.image, resources, env, ...mounted, port: postgresPort,
+                backupClaim: objectName(cluster, "backup"), from: c.restoreFrom, targetTime: c.restoreTargetTime,
+                storage: storage.claimTemplate, terminationGracePeriodSeconds: c.terminationGracePeriodSeconds,
+            }, { parent: this, dependsOn: backup ? [backup] : [] })
+            : undefined;
 
         this.namespace = pulumi.output(c.namespace);
+        this.restoreHost = restore ? restore.host : pulumi.output("");
         this.readWriteHost = streaming.readWriteHost;
         this.readOnlyHost = streaming.readOnlyHost;
         this.port = pulumi.output(postgresPort);
@@ -95,7 +128,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
         this.registerOutputs({
             namespace: this.namespace, readWriteHost: this.readWriteHost, readOnlyHost: this.readOnlyHost,
             port: this.port, appDatabase: this.appDatabase, appUser: this.appUser, appSecretName: this.appSecretName,
-            appPassword: this.appPassword, superuserPassword: this.superuserPassword,
+            appPassword: this.appPassword, superuserPassword: this.superuserPassword, restoreHost: this.restoreHost,
         });
     }
 }

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AntiAffinityMode } from "../specs/affinity";
 import { podDisruptionBudgetSpec } from "../specs/disruption-budget";
-import { commonLabels, roleLabel } from "../specs/labels";
+import { commonLabels } from "../specs/labels";
 import { objectName, podNames } from "../specs/names";
 import { networkPolicySpec } from "../specs/network-policy";
 import { instanceRoleRules } from "../specs/rbac";
@@ -103,13 +103,10 @@ export class StreamingCluster extends pulumi.ComponentResource {
                 topologyKey: args.topologyKey ?? "kubernetes.io/hostname",
                 terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
                 serviceAccount: accountName,
-                headlessService: objectName(cluster, "headless"),
-                primaryService: objectName(cluster, "readWrite"),
                 configMap: args.configMapName,
                 scriptsConfigMap: args.scriptsConfigMapName,
                 secrets: args.secrets,
                 users: args.users,
-                roleLabel,
                 configChecksumSource: args.configChecksumSource,
                 dataClaim: args.claimTemplate,
                 backupClaim: args.backupClaim,

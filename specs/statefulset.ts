@@ -2,12 +2,12 @@
 import { createHash } from "crypto";
 import { podAntiAffinity, AntiAffinityMode } from "./affinity";
 import { commonLabels, selectorLabels, imageVersion } from "./labels";
-import { dataVolumeName } from "./names";
 import { podPaths } from "./paths";
-import { postgresEnv, PodEnvOptions } from "./pod-env";
+import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "./pod-env";
+import { objectName } from "./names";
 import { postgresProbes } from "./probes";
 import { containerSecurityContext, podSecurityContext } from "./security";
-import { podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "./volumes";
+import { dataClaimTemplate, podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "./volumes";
 
 export interface Resources {
     requests: { cpu: string; memory: string };
@@ -26,13 +26,10 @@ export interface StatefulSetOptions {
     topologyKey: string;
     terminationGracePeriodSeconds: number;
     serviceAccount: string;
-    headlessService: string;
-    primaryService: string;
     configMap: string;
     scriptsConfigMap: string;
     secrets: SecretNames;
-    users: Pick<PodEnvOptions, "superuser" | "replicationUser" | "appUser" | "appDatabase">;
-    roleLabel: string;
+    users: ClusterEnvOptions["users"];
     /** Rendered config and scripts: their hash rolls the pods when they change. */
     configChecksumSource: string;
     dataClaim: { storageClassName?: string; size: string };
@@ -51,14 +48,13 @@ export function checksum(text: string): string {
 
 export function statefulSetSpec(o: StatefulSetOptions) {
     const selector = selectorLabels(o.cluster);
-    const env = postgresEnv({
-        statefulSet: o.cluster, headlessService: o.headlessService, primaryService: o.primaryService,
-        namespace: o.namespace, instances: o.instances, port: o.port, ...o.users, roleLabel: o.roleLabel,
-        archive: o.backupClaim !== undefined, backups: false,
-    });
+    const env = postgresEnv(clusterEnvOptions({
+        cluster: o.cluster, namespace: o.namespace, instances: o.instances, port: o.port, users: o.users,
+        archive: o.backupClaim !== undefined,
+    }));
     const script = (name: string) => ["bash", `${podPaths.scriptsDir}/${name}`];
     return {
-        serviceName: o.headlessService,
+        serviceName: objectName(o.cluster, "headless"),
         replicas: o.instances,
         podManagementPolicy: "OrderedReady",
         updateStrategy: { type: "RollingUpdate" },
@@ -113,13 +109,6 @@ export function statefulSetSpec(o: StatefulSetOptions) {
                 }),
             },
         },
-        volumeClaimTemplates: [{
-            metadata: { name: dataVolumeName, labels: selector },
-            spec: {
-                accessModes: ["ReadWriteOnce"],
-                ...(o.dataClaim.storageClassName ? { storageClassName: o.dataClaim.storageClassName } : {}),
-                resources: { requests: { storage: o.dataClaim.size } },
-            },
-        }],
+        volumeClaimTemplates: [dataClaimTemplate(selector, o.dataClaim)],
     };
 }

@@ -73,3 +73,15 @@ export function labellerMounts(): VolumeMount[] {
 export function toolsMounts(): VolumeMount[] {
     return [{ name: scratch.tools, mountPath: podPaths.toolsDir }];
 }
+
+/** The data volumeClaimTemplate: one ReadWriteOnce claim per pod, from a class or pre-bound static PVs. */
+export function dataClaimTemplate(labels: Record<string, string>, storage: { storageClassName?: string; size: string }) {
+    return {
+        metadata: { name: dataVolumeName, labels },
+        spec: {
+            accessModes: ["ReadWriteOnce"],
+            ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
+            resources: { requests: { storage: storage.size } },
+        },
+    };
+}
