@@ -6,7 +6,7 @@ import { repoRoot, stackConfigMap, StackName } from "./stack-config";
 export { RegisteredResource } from "./mocks";
 
 /** Loads index.ts afresh: the program runs at import time. */
-function loadProgram(): Record<string, unknown> {
+export function loadProgram(): Record<string, unknown> {
     for (const file of Object.keys(require.cache)) {
         if (file.startsWith(repoRoot) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}test${path.sep}`)) {
             delete require.cache[file];
