@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { loadStackConfig } from "../../config";
+import { configKeys, loadStackConfig } from "../../config";
 import { projectConfigBlock } from "../../config/project-config";
 import { repoRoot, stackConfigMap } from "../helpers/stack-config";
 
@@ -12,6 +12,13 @@ describe("Pulumi.yaml and stack files", () => {
         assert.deepStrictEqual(project.config, projectConfigBlock(),
             "run: npx ts-node --transpile-only scripts/render-pulumi-yaml.ts");
         assert.strictEqual(project.runtime.name, "nodejs");
+    });
+
+    it("the README's config table lists every key with its default", () => {
+        const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+        for (const [k, spec] of Object.entries(configKeys)) {
+            assert.ok(readme.includes(`| \`${k}\` | ${spec.type} | \`${JSON.stringify(spec.default)}\` |`), k);
+        }
     });
 
     it("dev: small, streaming, preferred anti-affinity, nothing protected", () => {
