@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Container command of every PostgreSQL pod: prepares the data directory for this pod's role,
+# then execs postgres. Decisions, in order:
+#   PGDATA initialised  -> never wiped; a former primary that finds another primary rejoins as a
+#                          replica (rejoin.sh), never starts as a second primary.
+#   PGDATA empty        -> ordinal 0 with no primary among the peers: initdb + init-primary.sh;
+#                          anyone else: clone the primary with pg_basebackup (bounded wait).
+# Work happens in a staging directory renamed onto PGDATA only when complete, so a pod killed
+# half-way never leaves a half-made PGDATA that a restart would then refuse to touch.
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+require_env POD_NAME PGDATA PG_PORT PG_CONFIG_DIR PG_SCRIPTS_DIR PG_SECRETS_DIR PG_RUN_DIR \
+    PG_PRIMARY_HOST PG_PRIMARY_PORT PG_SUPERUSER PG_REPLICATION_USER
+write_passfile
+
+SERVER_OPTS=(-c "config_file=$PG_CONFIG_DIR/postgresql.conf" -c "hba_file=$PG_CONFIG_DIR/pg_hba.conf")
+STAGING_INIT="$PGDATA.initializing"
+STAGING_CLONE="$PGDATA.cloning"
+# Created by an operator (see docs/failover.md) to allow a re-clone after a failed pg_rewind.
+RECLONE_MARKER="$(dirname "$PGDATA")/reclone-requested"
+PRIMARY_WAIT_SECONDS="${PG_PRIMARY_WAIT_SECONDS:-300}"
+
+# Leftovers of an interrupted initdb/clone never served a client: they are safe to drop.
+discard_staging() {
+    local dir
+    for dir in "$STAGING_INIT" "$STAGING_CLONE"; do
+        if [[ -e "$dir" ]]; then
+            log "removing $dir left by an interrupted bootstrap (it never served data)"
+            rm -rf "$dir"
+        fi
+    done
+}
+
+# Publishes a finished staging directory as PGDATA (rename replaces an empty PGDATA directory).
+publish() {
+    [[ ! -e "$PGDATA" ]] || rmdir "$PGDATA" 2>/dev/null || die "$PGDATA is not empty but has no PG_VERSION: refusing to touch it; inspect it by hand"
+    mv -T "$1" "$PGDATA"
+    sync "$(dirname "$PGDATA")"
+}
+
+wait_for_primary() {
+    local deadline=$((SECONDS + PRIMARY_WAIT_SECONDS)) primary
+    until primary="$(find_primary)"; do
+        ((SECONDS < deadline)) || die "no primary among peers ($PG_PEERS) after ${PRIMARY_WAIT_SECONDS}s; will retry on restart"
+        log "waiting for a primary among peers"
+        sleep 2
+    done
+    printf '%s\n' "$primary"
+}
+
+initialise_primary() {
+    log "empty data directory on ordinal 0 and no primary among peers: initialising a new cluster"
+    initdb -D "$STAGING_INIT" --auth-local=peer --auth-host=scram-sha-256 --data-checksums \
+        -U "$PG_SUPERUSER" --pwfile="$(secret_file superuser-password)" >/dev/null
+    # Socket only, no archiving: nobody can connect over TCP to a half-initialised server.
+    pg_ctl -D "$STAGING_INIT" -w -t 120 -l "$PG_RUN_DIR/init-server.log" \
+        -o "-c config_file='$PG_CONFIG_DIR/postgresql.conf' -c hba_file='$PG_CONFIG_DIR/pg_hba.conf' -c listen_addresses='' -c archive_mode=off" \
+        start >/dev/null
+    if ! "$PG_SCRIPTS_DIR/init-primary.sh"; then
+        pg_ctl -D "$STAGING_INIT" -m fast -w stop >/dev/null || true
+        die "init-primary.sh failed; the cluster was not published and will be re-initialised on restart"
+    fi
+    pg_ctl -D "$STAGING_INIT" -m fast -w stop >/dev/null
+    publish "$STAGING_INIT"
+    log "cluster initialised"
+}
+
+clone_replica() {
+    local name host port
+    read -r name host port < <(wait_for_primary)
+    log "cloning from primary $name ($host:$port)"
+    pg_basebackup -D "$STAGING_CLONE" -R -X stream --checkpoint=fast --no-password \
+        -d "host=$host port=$port user=$PG_REPLICATION_USER passfile=$PG_RUN_DIR/pgpass application_name=$POD_NAME"
+    replica_conninfo_rewrite "$STAGING_CLONE"
+    publish "$STAGING_CLONE"
+    log "clone complete"
+}
+
+# A former primary while another peer is primary: rewind and follow it, or refuse to start.
+rejoin_or_refuse() {
+    if "$PG_SCRIPTS_DIR/rejoin.sh"; then
+        return
+    fi
+    if [[ -e "$RECLONE_MARKER" ]]; then
+        local aside
+        aside="$PGDATA.before-reclone-$(date -u +%Y%m%dT%H%M%SZ)"
+        log "pg_rewind failed and $RECLONE_MARKER exists: moving the old data directory to $aside and re-cloning"
+        mv -T "$PGDATA" "$aside"
+        rm -f "$RECLONE_MARKER"
+        clone_replica
+        return
+    fi
+    die "this data directory was a primary, another primary is running and pg_rewind failed: refusing to start a second primary. To re-clone (the old data directory is moved aside, not deleted): touch $RECLONE_MARKER and restart the pod"
+}
+
+discard_staging
+if pgdata_initialised "$PGDATA"; then
+    if [[ -f "$PGDATA/standby.signal" ]]; then
+        log "existing replica data directory: following $PG_PRIMARY_HOST:$PG_PRIMARY_PORT"
+        replica_conninfo_rewrite "$PGDATA"
+    elif [[ -f "$PGDATA/recovery.signal" ]]; then
+        log "archive recovery prepared (restore.sh): starting recovery"
+    elif other="$(find_primary)"; then
+        log "this data directory was a primary but ${other%% *} is primary now: rejoining as a replica"
+        rejoin_or_refuse
+    else
+        log "existing primary data directory and no other primary among peers: starting as primary"
+    fi
+elif [[ -d "$PGDATA" && -n "$(ls -A "$PGDATA")" ]]; then
+    die "$PGDATA is not empty but has no PG_VERSION: refusing to touch it; inspect it by hand"
+elif [[ "$(ordinal)" == "0" ]] && ! find_primary >/dev/null; then
+    initialise_primary
+else
+    clone_replica
+fi
+
+exec postgres -D "$PGDATA" "${SERVER_OPTS[@]}"

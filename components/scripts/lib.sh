@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Shared helpers for the pod scripts (see docs/pod-contract.md). Sourced, never executed.
+# Nothing here prints a password: passwords only travel from $PG_SECRETS_DIR files into the
+# 0600 passfile that libpq reads.
+
+PG_SCRIPT_NAME="${PG_SCRIPT_NAME:-$(basename "${BASH_SOURCE[1]:-$0}")}"
+
+log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$PG_SCRIPT_NAME" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+require_env() {
+    local v
+    for v in "$@"; do
+        [[ -n "${!v:-}" ]] || die "environment variable $v is not set (see docs/pod-contract.md)"
+    done
+}
+
+ordinal() { printf '%s\n' "${POD_NAME##*-}"; }
+
+secret_file() { printf '%s/%s\n' "$PG_SECRETS_DIR" "$1"; }
+
+# Escapes ':' and '\' as the libpq password file format requires.
+passfile_escape() { local s="${1//\\/\\\\}"; printf '%s' "${s//:/\\:}"; }
+
+# Writes $PG_RUN_DIR/pgpass (0600) with the replication and superuser passwords and exports
+# PGPASSFILE, so every libpq client below authenticates without a password in argv or env.
+write_passfile() {
+    require_env PG_RUN_DIR PG_SECRETS_DIR PG_REPLICATION_USER PG_SUPERUSER
+    local tmp="$PG_RUN_DIR/.pgpass.$$" user file pw
+    mkdir -p "$PG_RUN_DIR"
+    (
+        umask 077
+        : >"$tmp"
+        for user in "$PG_REPLICATION_USER:replication-password" "$PG_SUPERUSER:superuser-password"; do
+            file="$(secret_file "${user#*:}")"
+            [[ -r "$file" ]] || { rm -f "$tmp"; die "secret file $file is missing"; }
+            IFS= read -r pw <"$file" || [[ -n "$pw" ]]
+            printf '*:*:*:%s:%s\n' "$(passfile_escape "${user%%:*}")" "$(passfile_escape "$pw")" >>"$tmp"
+        done
+    )
+    mv -f "$tmp" "$PG_RUN_DIR/pgpass"
+    export PGPASSFILE="$PG_RUN_DIR/pgpass"
+}
+
+# psql with no psqlrc, unaligned tuples-only output and errors that stop the script.
+psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
+
+# Connection string for a TCP peer as the superuser (role checks, pg_rewind).
+su_conninfo() {
+    printf 'host=%s port=%s user=%s dbname=postgres passfile=%s connect_timeout=%s' \
+        "$1" "$2" "$PG_SUPERUSER" "$PG_RUN_DIR/pgpass" "${PG_CONNECT_TIMEOUT:-3}"
+}
+
+# Runs one query on the local server through the unix socket (peer auth as the OS user).
+local_query() { psql_q -h "$PG_RUN_DIR" -p "$PG_PORT" -U "$PG_SUPERUSER" -d postgres -c "$1"; }
+
+# Runs one query on a peer over TCP: remote_query HOST PORT SQL.
+remote_query() { psql_q -d "$(su_conninfo "$1" "$2")" -c "$3"; }
+
+# Prints "name host port" for every member in PG_PEERS (optionally skipping this pod).
+peers() {
+    local entry name addr
+    for entry in ${PG_PEERS:-}; do
+        name="${entry%%=*}"; addr="${entry#*=}"
+        [[ "${1:-}" == "--others" && "$name" == "${POD_NAME:-}" ]] && continue
+        printf '%s %s %s\n' "$name" "${addr%:*}" "${addr##*:}"
+    done
+}
+
+# Prints "name host port" of every reachable peer (other than this pod) that is not in recovery.
+find_primaries() {
+    local name host port state
+    while read -r name host port; do
+        state="$(remote_query "$host" "$port" "SELECT pg_is_in_recovery()" 2>/dev/null)" || continue
+        [[ "$state" == "f" ]] && printf '%s %s %s\n' "$name" "$host" "$port"
+    done < <(peers --others)
+}
+
+# The first primary among the other peers, or nothing (exit 1).
+find_primary() {
+    local first
+    first="$(find_primaries | head -n 1)"
+    [[ -n "$first" ]] || return 1
+    printf '%s\n' "$first"
+}
+
+# primary_conninfo for a replica: the read-write Service, which follows failover; passfile only.
+replica_conninfo() {
+    printf 'host=%s port=%s user=%s passfile=%s application_name=%s connect_timeout=%s' \
+        "$PG_PRIMARY_HOST" "$PG_PRIMARY_PORT" "$PG_REPLICATION_USER" "$PG_RUN_DIR/pgpass" \
+        "$POD_NAME" "${PG_CONNECT_TIMEOUT:-3}"
+}
+
+# Replaces any primary_conninfo (which pg_basebackup/pg_rewind -R point at the clone source)
+# in postgresql.auto.conf with the Service-based one: replica_conninfo_rewrite DATADIR.
+replica_conninfo_rewrite() {
+    local auto="$1/postgresql.auto.conf" tmp="$1/postgresql.auto.conf.tmp"
+    touch "$auto"
+    {
+        grep -v '^[[:space:]]*primary_conninfo[[:space:]]*=' "$auto" || true
+        printf "primary_conninfo = '%s'\n" "$(replica_conninfo)"
+    } >"$tmp"
+    chmod 0600 "$tmp"
+    mv -f "$tmp" "$auto"
+}
+
+# Is the data directory initialised (a finished initdb, clone or restore)?
+pgdata_initialised() { [[ -f "$1/PG_VERSION" ]]; }
+
+# Makes a file or directory durable: fsync it and the directory holding it.
+fsync_path() { sync "$1" && sync "$(dirname "$1")"; }
+
+# --- base backups (base-backup.sh, prune-backups.sh, restore.sh) -----------------------------
+# A complete backup is a directory named by its id (UTC, millisecond precision, so names sort
+# by time) holding backup.info; backups in progress live under a dot-name and are invisible.
+BACKUP_ID_RE='^[0-9]{8}T[0-9]{9}Z$'
+
+# Prints the ids of complete backups, oldest first.
+list_backups() {
+    local d
+    for d in "$PG_BACKUP_DIR"/*/; do
+        d="$(basename "$d")"
+        [[ "$d" =~ $BACKUP_ID_RE && -f "$PG_BACKUP_DIR/$d/backup.info" ]] && printf '%s\n' "$d"
+    done | sort
+}
+
+# backup_info ID KEY: one value from a backup's backup.info.
+backup_info() { sed -n "s/^$2=//p" "$PG_BACKUP_DIR/$1/backup.info" | head -n 1; }
+
+# Takes the backup directory lock (fd 9) so backups and pruning never overlap.
+lock_backups() {
+    exec 9>"$PG_BACKUP_DIR/.lock"
+    flock -n 9 || die "another backup or prune is running (lock $PG_BACKUP_DIR/.lock)"
+}
+
+# Microseconds since the epoch for an RFC 3339 timestamp; fails on anything else.
+rfc3339_micros() {
+    local re='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
+    [[ "$1" =~ $re ]] || return 1
+    date -u -d "$1" +%s%6N 2>/dev/null
+}
+
+# WAL segment file name holding LSN on TIMELINE: wal_segment_name TIMELINE LSN SEGMENT_BYTES.
+wal_segment_name() {
+    local tli=$1 lsn=$2 size=$3 hi lo segno per_id
+    hi=$((16#${lsn%/*})); lo=$((16#${lsn#*/}))
+    segno=$(( ((hi << 32) | lo) / size ))
+    per_id=$(( 0x100000000 / size ))
+    printf '%08X%08X%08X\n' "$tli" $((segno / per_id)) $((segno % per_id))
+}

@@ -1,0 +1,191 @@
+/**
+ * One test "pod": a temp directory per mount path of specs/paths.ts, the rendered config, the
+ * password files, the very scripts of components/scripts, and the environment of pgEnv.ts.
+ * Its containers are processes run as the postgres user: entrypoint.sh (which execs postgres)
+ * and the role-labeller.sh sidecar.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ChildProcess, spawn } from "child_process";
+import { PodEnvOptions } from "../../specs/pod-env";
+import { renderPostgresqlConf } from "../../specs/postgresql-conf";
+import { renderPgHba } from "../../specs/pg-hba";
+import { secretFiles } from "../../specs/paths";
+import { podEnv, PodDirs } from "./pgEnv";
+import { chownToPostgres, makeDir, mustRun, postgresUser, runAsPostgres, RunResult, sleep, waitFor } from "./pgExec";
+
+export const SCRIPTS_SRC = path.resolve(__dirname, "../../components/scripts");
+
+export interface PodConfig {
+    name: string;
+    port: number;
+    root: string;
+    shared: { archiveDir: string; backupDir: string };
+    peerPorts: Record<string, number>;
+    primaryServicePort: number;
+    spec: PodEnvOptions;
+    passwords: { superuser: string; replication: string; app: string };
+    labelsDir: string;
+    parameters: Record<string, string | number | boolean>;
+    extraEnv: Record<string, string>;
+}
+
+/** Small, fast servers: the machine is shared. */
+const TEST_PARAMETERS = { shared_buffers: "16MB", max_connections: 40, wal_keep_size: "256MB" };
+
+export class PgPod {
+    readonly dirs: PodDirs;
+    readonly env: NodeJS.ProcessEnv;
+    readonly logFile: string;
+    private entrypoint?: ChildProcess;
+    private entrypointExit?: Promise<number>;
+    private labeller?: ChildProcess;
+
+    constructor(readonly c: PodConfig) {
+        const d = (n: string, mode = 0o700) => makeDir(path.join(c.root, n), mode);
+        makeDir(c.root, 0o755);
+        const dataMount = d("data");
+        this.dirs = {
+            dataMount, pgdata: path.join(dataMount, "pgdata"), configDir: d("config", 0o755),
+            scriptsDir: d("scripts", 0o755), secretsDir: d("secrets"), runDir: d("run"),
+            toolsDir: d("tools", 0o755), archiveDir: c.shared.archiveDir, backupDir: c.shared.backupDir,
+        };
+        this.logFile = path.join(c.root, "postgres.log");
+        this.env = {
+            ...podEnv({ podName: c.name, namespace: c.spec.namespace, port: c.port, dirs: this.dirs, peerPorts: c.peerPorts, primaryServicePort: c.primaryServicePort, spec: c.spec }),
+            PG_LABEL_INTERVAL_SECONDS: "1",
+            ...c.extraEnv,
+        };
+        this.writeFiles();
+    }
+
+    get name(): string { return this.c.name; }
+    get port(): number { return this.c.port; }
+    get pgdata(): string { return this.dirs.pgdata; }
+
+    private writeFile(p: string, content: string, mode: number): void {
+        fs.writeFileSync(p, content);
+        fs.chmodSync(p, mode);
+        chownToPostgres(p);
+    }
+
+    private writeFiles(): void {
+        const { c, dirs } = this;
+        this.writeFile(path.join(dirs.configDir, "postgresql.conf"), renderPostgresqlConf({
+            port: c.port, listenAddresses: "127.0.0.1", socketDir: dirs.runDir, scriptsDir: dirs.scriptsDir,
+            parameters: { ...TEST_PARAMETERS, ...c.parameters },
+            archive: c.spec.archive ? { timeoutSeconds: 60 } : undefined,
+        }), 0o444);
+        this.writeFile(path.join(dirs.configDir, "pg_hba.conf"), renderPgHba({
+            superuser: c.spec.superuser, replicationUser: c.spec.replicationUser,
+            memberCidrs: ["127.0.0.1/32"], clientCidrs: ["127.0.0.1/32"],
+        }), 0o444);
+        for (const f of fs.readdirSync(SCRIPTS_SRC).filter(f => f.endsWith(".sh"))) {
+            this.writeFile(path.join(dirs.scriptsDir, f), fs.readFileSync(path.join(SCRIPTS_SRC, f), "utf8"), 0o555);
+        }
+        for (const [k, file] of Object.entries(secretFiles)) {
+            this.writeFile(path.join(dirs.secretsDir, file), c.passwords[k as keyof typeof secretFiles], 0o400);
+        }
+        // Stand-in for the static kubectl: `label pod NAME KEY=VALUE --overwrite` sets the label.
+        this.writeFile(path.join(dirs.toolsDir, "kubectl"), [
+            "#!/usr/bin/env bash", "set -euo pipefail",
+            `printf '%s\\n' "$*" >> ${c.labelsDir}/kubectl-calls.log`,
+            '[[ "$1 $2 ${5:-}" == "label pod --overwrite" ]] || { echo "fake kubectl: unsupported: $*" >&2; exit 2; }',
+            `printf '%s\\n' "\${4#*=}" > ${c.labelsDir}/"$3"`,
+        ].join("\n") + "\n", 0o555);
+    }
+
+    /** Runs one of the pod's scripts as postgres with the pod's environment. */
+    run(script: string, args: string[] = [], extraEnv: Record<string, string> = {}, timeoutMs = 300000): Promise<RunResult> {
+        return runAsPostgres(path.join(this.dirs.scriptsDir, script), args, { env: { ...this.env, ...extraEnv }, timeoutMs });
+    }
+
+    async mustRunScript(script: string, args: string[] = [], extraEnv: Record<string, string> = {}): Promise<string> {
+        const r = await this.run(script, args, extraEnv);
+        if (r.code !== 0) throw new Error(`${this.name}: ${script} ${args.join(" ")} exited ${r.code}\n${r.stderr}${r.stdout}`);
+        return r.stdout;
+    }
+
+    /** psql over the pod's unix socket as the superuser (peer auth). */
+    sql(query: string, db = "postgres"): Promise<string> {
+        return mustRun("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", this.dirs.runDir, "-p", String(this.port), "-U", "postgres", "-d", db, "-c", query], { env: this.env }).then(s => s.trim());
+    }
+
+    /** Starts the postgres container (entrypoint.sh) and the labeller sidecar; resolves when PostgreSQL answers. */
+    async start(extraEnv: Record<string, string> = {}, timeoutMs = 120000): Promise<void> {
+        if (this.entrypoint) throw new Error(`${this.name} is already running`);
+        const log = fs.openSync(this.logFile, "a");
+        const child = spawn(path.join(this.dirs.scriptsDir, "entrypoint.sh"), [], {
+            env: { ...this.env, ...extraEnv }, cwd: "/", uid: postgresUser.uid, gid: postgresUser.gid, stdio: ["ignore", log, log],
+        });
+        fs.closeSync(log);
+        this.entrypoint = child;
+        this.entrypointExit = new Promise(r => child.on("exit", (code, sig) => { this.entrypoint = undefined; r(code ?? (sig ? 128 : -1)); }));
+        if (!this.labeller) this.startLabeller();
+        let exited: number | undefined;
+        void this.entrypointExit.then(c => (exited = c));
+        await waitFor(`${this.name} to accept connections`, async () => {
+            if (exited !== undefined) throw new Error(`${this.name}: entrypoint exited ${exited}\n${this.log()}`);
+            // Ready only once entrypoint.sh has exec'd postgres (same pid): a temporary init
+            // server on the same socket must not count.
+            if (this.postmasterPid() !== child.pid) return undefined;
+            return (await this.run("role.sh")).code === 0 ? true : undefined;
+        }, timeoutMs);
+    }
+
+    /** Runs entrypoint.sh expecting it to refuse to start; resolves with its exit code and log. */
+    async startExpectingFailure(extraEnv: Record<string, string> = {}): Promise<RunResult> {
+        return this.run("entrypoint.sh", [], extraEnv, 120000);
+    }
+
+    private startLabeller(): void {
+        const log = fs.openSync(path.join(this.c.root, "labeller.log"), "a");
+        this.labeller = spawn(path.join(this.dirs.scriptsDir, "role-labeller.sh"), [], {
+            env: this.env, cwd: "/", uid: postgresUser.uid, gid: postgresUser.gid, stdio: ["ignore", log, log],
+        });
+        fs.closeSync(log);
+    }
+
+    postmasterPid(): number | undefined {
+        const f = path.join(this.pgdata, "postmaster.pid");
+        try { return Number(fs.readFileSync(f, "utf8").split("\n")[0]); } catch { return undefined; }
+    }
+
+    log(): string { return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, "utf8") : ""; }
+
+    label(): string | undefined {
+        const f = path.join(this.c.labelsDir, this.name);
+        return fs.existsSync(f) ? fs.readFileSync(f, "utf8").trim() : undefined;
+    }
+
+    async role(): Promise<string> { return (await this.mustRunScript("role.sh")).trim(); }
+
+    /** Clean stop through the preStop hook; waits until the container process is gone. */
+    async stop(): Promise<void> {
+        await this.mustRunScript("pre-stop.sh");
+        await this.awaitExit();
+    }
+
+    /** Simulates a crash: immediate shutdown, no checkpoint, no WAL shipped after this instant. */
+    async crash(): Promise<void> {
+        await mustRun("pg_ctl", ["-D", this.pgdata, "-m", "immediate", "-w", "stop"], { env: this.env });
+        await this.awaitExit();
+    }
+
+    private async awaitExit(): Promise<void> {
+        if (!this.entrypointExit || !this.entrypoint) return;
+        await Promise.race([this.entrypointExit, sleep(30000)]);
+    }
+
+    get running(): boolean { return this.entrypoint !== undefined; }
+
+    async destroy(): Promise<void> {
+        this.labeller?.kill("SIGTERM");
+        this.labeller = undefined;
+        if (fs.existsSync(path.join(this.pgdata, "postmaster.pid"))) {
+            await runAsPostgres("pg_ctl", ["-D", this.pgdata, "-m", "immediate", "-w", "stop"], { env: this.env });
+        }
+        this.entrypoint?.kill("SIGKILL");
+        await this.awaitExit();
+    }
+}
