@@ -1,5 +1,6 @@
 export { ClusterSecrets, ClusterSecretsArgs } from "./secrets";
-export { ClusterStorage, ClusterStorageArgs, ClaimTemplate, StorageMode } from "./storage";
+export { ClusterStorage, ClusterStorageArgs, StorageMode } from "./storage";
+export { ClaimTemplate } from "../specs/volumes";
 export { PostgresConfiguration, PostgresConfigurationArgs } from "./configuration";
 export { StreamingCluster, StreamingClusterArgs } from "./streaming-cluster";
 export { PostgresCluster, PostgresClusterArgs } from "./postgres-cluster";

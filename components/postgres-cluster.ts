@@ -99,11 +99,9 @@ export class PostgresCluster extends pulumi.ComponentResource {
             allowedClients: c.allowedClients,
             allowedClientNamespaces: c.allowedClientNamespaces,
             users,
-            configMapName: mounted.configMap,
-            scriptsConfigMapName: mounted.scriptsConfigMap,
+            ...mounted,
             configChecksumSource: configuration.checksumSource,
-            secrets: mounted.secrets,
-            claimTemplate: storage.claimTemplate,
+            dataClaim: storage.claimTemplate,
             backupClaim: backup ? objectName(cluster, "backup") : undefined,
         }, { parent: this, dependsOn: [secrets, storage, configuration, ...(backup ? [backup] : [])] });
 

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { commonLabels } from "../specs/labels";
 import { StaticSource, staticStorageClassName, staticVolumeSpec } from "../specs/persistent-volume";
+import { ClaimTemplate } from "../specs/volumes";
 
 export type StorageMode = "storageClass" | "hostPath" | "nfs";
 
@@ -21,11 +22,6 @@ export interface ClusterStorageArgs {
     protect?: boolean;
 }
 
-/** What the StatefulSet's volumeClaimTemplate asks for. */
-export interface ClaimTemplate {
-    storageClassName?: string;
-    size: string;
-}
 
 /**
  * Data storage. In storageClass mode the claims come from the StatefulSet's volumeClaimTemplate and

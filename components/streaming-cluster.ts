@@ -1,46 +1,21 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AntiAffinityMode } from "../specs/affinity";
 import { podDisruptionBudgetSpec } from "../specs/disruption-budget";
 import { commonLabels } from "../specs/labels";
 import { objectName, podNames } from "../specs/names";
 import { networkPolicySpec } from "../specs/network-policy";
 import { instanceRoleRules } from "../specs/rbac";
 import { headlessServiceSpec, roleServiceSpec, ServiceType } from "../specs/services";
-import { Resources, statefulSetSpec } from "../specs/statefulset";
-import { SecretNames } from "../specs/volumes";
-import { ClaimTemplate } from "./storage";
+import { statefulSetSpec, StatefulSetOptions } from "../specs/statefulset";
 
-export interface StreamingClusterArgs {
-    cluster: string;
-    namespace: string;
-    /** Pods: ordinal 0 initialises as primary, the others clone it and stream. 1 is a standalone server. */
-    instances: number;
-    /** PostgreSQL image with a pinned tag. */
-    image: string;
-    /** Image with a static kubectl for the role labeller. */
-    kubectlImage: string;
-    port: number;
-    resources: Resources;
-    /** required: never two instances in one topology domain; preferred: spread when possible. */
-    antiAffinity: AntiAffinityMode;
-    /** Defaults to `kubernetes.io/hostname`. */
-    topologyKey?: string;
-    terminationGracePeriodSeconds: number;
+/** StatefulSet options (documented in specs/statefulset.ts) plus the Services, PDB and NetworkPolicy settings. */
+export interface StreamingClusterArgs extends Omit<StatefulSetOptions, "serviceAccount"> {
     /** Type of the read-write and read-only Services. Defaults to ClusterIP. */
     serviceType?: ServiceType;
     pdbMaxUnavailable: number;
     /** Pod label selectors (`k=v,k2=v2`) admitted by the NetworkPolicy besides the cluster's own pods. */
     allowedClients: string[];
     allowedClientNamespaces: string[];
-    users: { superuser: string; replicationUser: string; appUser: string; appDatabase: string };
-    configMapName: string;
-    scriptsConfigMapName: string;
-    configChecksumSource: string;
-    secrets: SecretNames;
-    claimTemplate: ClaimTemplate;
-    /** Claim of the backup volume when WAL archiving is on. */
-    backupClaim?: string;
     /** Protect the StatefulSet (its pods' claims are retained regardless). Defaults to false. */
     protect?: boolean;
 }
@@ -93,24 +68,7 @@ export class StreamingCluster extends pulumi.ComponentResource {
 
         const statefulSet = new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
             metadata: meta(cluster),
-            spec: statefulSetSpec({
-                cluster, namespace, port,
-                instances: args.instances,
-                image: args.image,
-                kubectlImage: args.kubectlImage,
-                resources: args.resources,
-                antiAffinity: args.antiAffinity,
-                topologyKey: args.topologyKey ?? "kubernetes.io/hostname",
-                terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
-                serviceAccount: accountName,
-                configMap: args.configMapName,
-                scriptsConfigMap: args.scriptsConfigMapName,
-                secrets: args.secrets,
-                users: args.users,
-                configChecksumSource: args.configChecksumSource,
-                dataClaim: args.claimTemplate,
-                backupClaim: args.backupClaim,
-            }),
+            spec: statefulSetSpec({ ...args, serviceAccount: accountName }),
         }, { parent: this, dependsOn: [binding, headless], protect: args.protect ?? false });
 
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {

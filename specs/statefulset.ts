@@ -7,7 +7,7 @@ import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "./pod-env";
 import { objectName } from "./names";
 import { postgresProbes } from "./probes";
 import { containerSecurityContext, podSecurityContext } from "./security";
-import { dataClaimTemplate, podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "./volumes";
+import { ClaimTemplate, dataClaimTemplate, podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "./volumes";
 
 export interface Resources {
     requests: { cpu: string; memory: string };
@@ -17,22 +17,28 @@ export interface Resources {
 export interface StatefulSetOptions {
     cluster: string;
     namespace: string;
+    /** Pods: ordinal 0 initialises as primary, the others clone it and stream. 1 is a standalone server. */
     instances: number;
+    /** PostgreSQL image with a pinned tag. */
     image: string;
+    /** Image with a static kubectl for the role labeller. */
     kubectlImage: string;
     port: number;
     resources: Resources;
+    /** required: never two instances in one topology domain; preferred: spread when possible. */
     antiAffinity: AntiAffinityMode;
+    /** `kubernetes.io/hostname` or `topology.kubernetes.io/zone`. */
     topologyKey: string;
     terminationGracePeriodSeconds: number;
     serviceAccount: string;
+    /** Names of the ConfigMaps and Secrets the pods mount (they must exist). */
     configMap: string;
     scriptsConfigMap: string;
     secrets: SecretNames;
     users: ClusterEnvOptions["users"];
     /** Rendered config and scripts: their hash rolls the pods when they change. */
     configChecksumSource: string;
-    dataClaim: { storageClassName?: string; size: string };
+    dataClaim: ClaimTemplate;
     /** Claim of the backup volume when WAL archiving is on. */
     backupClaim?: string;
 }

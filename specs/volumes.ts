@@ -74,8 +74,14 @@ export function toolsMounts(): VolumeMount[] {
     return [{ name: scratch.tools, mountPath: podPaths.toolsDir }];
 }
 
+/** What a data volumeClaimTemplate asks for: a class (or the static PVs' class) and a size. */
+export interface ClaimTemplate {
+    storageClassName?: string;
+    size: string;
+}
+
 /** The data volumeClaimTemplate: one ReadWriteOnce claim per pod, from a class or pre-bound static PVs. */
-export function dataClaimTemplate(labels: Record<string, string>, storage: { storageClassName?: string; size: string }) {
+export function dataClaimTemplate(labels: Record<string, string>, storage: ClaimTemplate) {
     return {
         metadata: { name: dataVolumeName, labels },
         spec: {

@@ -74,3 +74,12 @@ describe("components alone", () => {
         assert.deepStrictEqual(maps["pg-scripts"], readScripts());
     });
 });
+
+describe("pod scripts referenced by the specs exist", () => {
+    it("every script a container, hook, CronJob or postgresql.conf runs is in components/scripts", () => {
+        const referenced = ["entrypoint.sh", "role-labeller.sh", "pre-stop.sh", "archive-wal.sh", "restore-wal.sh",
+            "base-backup.sh", "prune-backups.sh", "restore.sh", "init-primary.sh", "role.sh", "lib.sh"];
+        const present = Object.keys(readScripts());
+        for (const s of referenced) assert.ok(present.includes(s), s);
+    });
+});
