@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../config/keys";
+import { StackConfig, superuser } from "../config/keys";
 import { objectName } from "../specs/names";
 import { clusterEnvOptions } from "../specs/pod-env";
 import { postgresPort } from "../specs/statefulset";
@@ -45,7 +45,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
 
         const secrets = new ClusterSecrets(`${name}-secrets`, {
             cluster, namespace: c.namespace, protect,
-            superuser: c.superuser, replicationUser: c.replicationUser, appUser: c.appUser,
+            superuser, replicationUser: c.replicationUser, appUser: c.appUser,
         }, inNamespace);
         const storage = new ClusterStorage(`${name}-storage`, {
             cluster, namespace: c.namespace, instances: c.instances, protect,
@@ -55,11 +55,11 @@ export class PostgresCluster extends pulumi.ComponentResource {
         }, { parent: this });
         const configuration = new PostgresConfiguration(`${name}-configuration`, {
             cluster, namespace: c.namespace, port: postgresPort, parameters: c.postgresqlParameters,
-            podCidrs: c.podCidrs, superuser: c.superuser, replicationUser: c.replicationUser,
+            podCidrs: c.podCidrs, superuser, replicationUser: c.replicationUser,
             archive: c.backupEnabled ? { timeoutSeconds: c.archiveTimeoutSeconds } : undefined,
         }, inNamespace);
 
-        const users = { superuser: c.superuser, replicationUser: c.replicationUser, appUser: c.appUser, appDatabase: c.appDatabase };
+        const users = { superuser, replicationUser: c.replicationUser, appUser: c.appUser, appDatabase: c.appDatabase };
         const resources = {
             requests: { cpu: c.cpuRequest, memory: c.memoryRequest },
             limits: { cpu: c.cpuLimit, memory: c.memoryLimit },

@@ -104,7 +104,6 @@ export const configKeys = {
     terminationGracePeriodSeconds: key({ type: "integer", schema: int(10, 3600), default: 60, allowed: "an integer from 10 to 3600", description: "Time PostgreSQL gets to shut down cleanly." }),
     protectData: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "Pulumi `protect` on data-bearing resources (PVCs, PVs, StatefulSet, Secrets)." }),
     production: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "Marks a production stack (the policy pack then requires backups)." }),
-    superuser: key({ type: "string", schema: z.string().regex(roleNamePattern), default: "postgres", allowed: "a PostgreSQL role name (lowercase, digits, '_')", description: "Superuser role (also the OS user in the image)." }),
     replicationUser: key({ type: "string", schema: z.string().regex(roleNamePattern), default: "replicator", allowed: "a PostgreSQL role name (lowercase, digits, '_')", description: "Replication role." }),
     appUser: key({ type: "string", schema: z.string().regex(roleNamePattern), default: "app", allowed: "a PostgreSQL role name (lowercase, digits, '_')", description: "Application role (owner of appDatabase)." }),
     appDatabase: key({ type: "string", schema: z.string().regex(roleNamePattern), default: "app", allowed: "a database name (lowercase, digits, '_')", description: "Application database created on first init." }),
@@ -116,11 +115,17 @@ export const configKeys = {
     backupStorageSize: key({ type: "string", schema: quantity, default: "50Gi", allowed: "a Kubernetes quantity such as '50Gi'", description: "Size of the shared volume that holds the WAL archive and base backups." }),
     backupStorageClassName: key({ type: "string", schema: z.string().regex(/^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/), default: "",
         allowed: "a StorageClass name offering ReadWriteMany, or '' for the cluster default", description: "StorageClass of the backup volume (must support ReadWriteMany when instances > 1)." }),
-    restoreFrom: key({ type: "string", schema: z.string().regex(/^$|^latest$|^[0-9]{8}T[0-9]{6}Z$/), default: "",
-        allowed: "'' (no restore), 'latest', or a backup id such as '20261122T030000Z'", description: "Deploy a point-in-time recovery instance from this base backup." }),
+    restoreFrom: key({ type: "string", schema: z.string().regex(/^$|^latest$|^[0-9]{8}T[0-9]{9}Z$/), default: "",
+        allowed: "'' (no restore), 'latest', or a backup id such as '20261122T030000123Z'", description: "Deploy a point-in-time recovery instance from this base backup." }),
     restoreTargetTime: key({ type: "string", schema: z.string(), default: "",
         allowed: "an RFC 3339 time such as '2026-11-22T10:00:00Z', required with restoreFrom", description: "recovery_target_time of the recovery instance." }),
 };
+
+/**
+ * The superuser is not configurable: it must be the image's OS user (`postgres`) so the pod
+ * scripts reach it over the unix socket with peer authentication, without a password.
+ */
+export const superuser = "postgres";
 
 export type ConfigKey = keyof typeof configKeys;
 export type StackConfig = { [K in ConfigKey]: z.infer<(typeof configKeys)[K]["schema"]> };
