@@ -57,12 +57,15 @@ export class StreamingCluster extends pulumi.ComponentResource {
             spec: headlessServiceSpec(cluster, port),
         }, child);
         const serviceType = args.serviceType ?? "ClusterIP";
+        // Endpoints of the role Services appear only once the labeller has run (and the read-only
+        // one has none with a single instance): Pulumi must not wait for them.
+        const roleMeta = (objName: string) => ({ ...meta(objName), annotations: { "pulumi.com/skipAwait": "true" } });
         const readWrite = new k8s.core.v1.Service(`${name}-rw`, {
-            metadata: meta(objectName(cluster, "readWrite")),
+            metadata: roleMeta(objectName(cluster, "readWrite")),
             spec: roleServiceSpec(cluster, "primary", port, serviceType),
         }, child);
         const readOnly = new k8s.core.v1.Service(`${name}-ro`, {
-            metadata: meta(objectName(cluster, "readOnly")),
+            metadata: roleMeta(objectName(cluster, "readOnly")),
             spec: roleServiceSpec(cluster, "replica", port, serviceType),
         }, child);
 

@@ -68,6 +68,9 @@ for (const stack of ["dev", "prod"] as StackName[]) {
                 assert.ok(matches(stable, podLabels), JSON.stringify(spec.selector));
                 assert.strictEqual(spec.ports[0].port, 5432);
             }
+            for (const name of ["pg-rw", "pg-ro"]) {
+                assert.strictEqual(one(r, T.svc, name).inputs.metadata.annotations["pulumi.com/skipAwait"], "true", name);
+            }
             assert.strictEqual(hl.clusterIP, "None");
             assert.strictEqual(hl.publishNotReadyAddresses, true);
         });
