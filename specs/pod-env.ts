@@ -2,6 +2,8 @@
  * The environment every PostgreSQL pod script receives (see docs/pod-contract.md). Built once
  * here so the StatefulSet, the backup CronJob and the real-PostgreSQL tests cannot drift apart.
  */
+import { roleLabel } from "./labels";
+import { objectName } from "./names";
 import { podPaths } from "./paths";
 
 export interface EnvVar {
@@ -60,4 +62,24 @@ export function postgresEnv(o: PodEnvOptions): EnvVar[] {
     if (o.archive) env.push({ name: "PG_ARCHIVE_DIR", value: podPaths.archiveDir });
     if (o.backups) env.push({ name: "PG_BACKUP_DIR", value: podPaths.backupDir });
     return env;
+}
+
+export interface ClusterEnvOptions {
+    cluster: string;
+    namespace: string;
+    instances: number;
+    port: number;
+    users: Pick<PodEnvOptions, "superuser" | "replicationUser" | "appUser" | "appDatabase">;
+    archive: boolean;
+}
+
+/** Env options of a cluster's pods, with object names from names.ts: shared by the StatefulSet, backup and restore. */
+export function clusterEnvOptions(o: ClusterEnvOptions): PodEnvOptions {
+    return {
+        statefulSet: o.cluster,
+        headlessService: objectName(o.cluster, "headless"),
+        primaryService: objectName(o.cluster, "readWrite"),
+        namespace: o.namespace, instances: o.instances, port: o.port, ...o.users,
+        roleLabel, archive: o.archive, backups: false,
+    };
 }

@@ -1,0 +1,38 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { restoreStatefulSetSpec, RestoreOptions } from "../specs/backup";
+import { commonLabels, selectorLabels } from "../specs/labels";
+import { objectName } from "../specs/names";
+
+export interface PointInTimeRestoreArgs extends RestoreOptions {
+    namespace: string;
+}
+
+/**
+ * A recovery instance `<cluster>-restore-0` restored from a base backup (`latest` or an id) plus
+ * archived WAL up to `targetTime`, reachable through the `<cluster>-restore` Service. The running
+ * cluster, its volumes and its archive are left untouched.
+ */
+export class PointInTimeRestore extends pulumi.ComponentResource {
+    public readonly host: pulumi.Output<string>;
+
+    constructor(name: string, args: PointInTimeRestoreArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("postgres-k8s:backup:PointInTimeRestore", name, {}, opts);
+        const objName = objectName(args.cluster, "restore");
+        const labels = commonLabels(args.cluster, "restore");
+        const service = new k8s.core.v1.Service(`${name}-service`, {
+            metadata: { name: objName, namespace: args.namespace, labels },
+            spec: {
+                selector: selectorLabels(args.cluster, "restore"),
+                ports: [{ name: "postgresql", port: args.port, targetPort: "postgresql", protocol: "TCP" }],
+            },
+        }, { parent: this });
+        new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
+            metadata: { name: objName, namespace: args.namespace, labels },
+            spec: restoreStatefulSetSpec(args),
+        }, { parent: this, dependsOn: [service] });
+
+        this.host = pulumi.interpolate`${service.metadata.name}.${args.namespace}.svc`;
+        this.registerOutputs({ host: this.host });
+    }
+}

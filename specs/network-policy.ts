@@ -1,0 +1,39 @@
+/** NetworkPolicy: PostgreSQL's port is reachable only from the cluster's own pods and the allowed clients. */
+import { clusterLabel, selectorLabels } from "./labels";
+
+export interface NetworkPolicyOptions {
+    cluster: string;
+    port: number;
+    /** Label selectors such as `app=web,tier=api`, for pods in the cluster's namespace (or in `clientNamespaces`). */
+    clientSelectors: string[];
+    clientNamespaces: string[];
+}
+
+export function parseSelector(selector: string): Record<string, string> {
+    return Object.fromEntries(selector.split(",").map(pair => {
+        const i = pair.indexOf("=");
+        return [pair.slice(0, i), pair.slice(i + 1)];
+    }));
+}
+
+type Peer = { podSelector?: { matchLabels: Record<string, string> }; namespaceSelector?: { matchLabels: Record<string, string> } };
+
+export function networkPolicySpec(o: NetworkPolicyOptions) {
+    // Members, the backup job and the restore instance all carry the cluster label.
+    const peers: Peer[] = [{ podSelector: { matchLabels: { [clusterLabel]: o.cluster } } }];
+    const namespaces = o.clientNamespaces.map(ns => ({ matchLabels: { "kubernetes.io/metadata.name": ns } }));
+    const pods = o.clientSelectors.map(s => ({ matchLabels: parseSelector(s) }));
+    if (namespaces.length === 0) {
+        peers.push(...pods.map(podSelector => ({ podSelector })));
+    } else {
+        for (const namespaceSelector of namespaces) {
+            if (pods.length === 0) peers.push({ namespaceSelector });
+            else peers.push(...pods.map(podSelector => ({ namespaceSelector, podSelector })));
+        }
+    }
+    return {
+        podSelector: { matchLabels: selectorLabels(o.cluster) },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: peers, ports: [{ protocol: "TCP", port: o.port }] }],
+    };
+}

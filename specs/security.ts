@@ -1,0 +1,25 @@
+/** Non-root security contexts. uid/gid 999 is the `postgres` user of the official Debian image. */
+
+export const postgresUid = 999;
+
+export function podSecurityContext() {
+    return {
+        runAsNonRoot: true,
+        runAsUser: postgresUid,
+        runAsGroup: postgresUid,
+        fsGroup: postgresUid,
+        fsGroupChangePolicy: "OnRootMismatch",
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+export function containerSecurityContext() {
+    return {
+        runAsNonRoot: true,
+        runAsUser: postgresUid,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ["ALL"] },
+    };
+}

@@ -1,0 +1,120 @@
+/** The PostgreSQL StatefulSet spec: one primary (ordinal 0 at first init) and streaming replicas. */
+import { createHash } from "crypto";
+import { podAntiAffinity, AntiAffinityMode } from "./affinity";
+import { commonLabels, selectorLabels, imageVersion } from "./labels";
+import { podPaths } from "./paths";
+import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "./pod-env";
+import { objectName } from "./names";
+import { postgresProbes } from "./probes";
+import { containerSecurityContext, podSecurityContext } from "./security";
+import { ClaimTemplate, dataClaimTemplate, podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "./volumes";
+
+export interface Resources {
+    requests: { cpu: string; memory: string };
+    limits: { cpu: string; memory: string };
+}
+
+export interface StatefulSetOptions {
+    cluster: string;
+    namespace: string;
+    /** Pods: ordinal 0 initialises as primary, the others clone it and stream. 1 is a standalone server. */
+    instances: number;
+    /** PostgreSQL image with a pinned tag. */
+    image: string;
+    /** Image with a static kubectl for the role labeller. */
+    kubectlImage: string;
+    port: number;
+    resources: Resources;
+    /** required: never two instances in one topology domain; preferred: spread when possible. */
+    antiAffinity: AntiAffinityMode;
+    /** `kubernetes.io/hostname` or `topology.kubernetes.io/zone`. */
+    topologyKey: string;
+    terminationGracePeriodSeconds: number;
+    serviceAccount: string;
+    /** Names of the ConfigMaps and Secrets the pods mount (they must exist). */
+    configMap: string;
+    scriptsConfigMap: string;
+    secrets: SecretNames;
+    users: ClusterEnvOptions["users"];
+    /** Rendered config and scripts: their hash rolls the pods when they change. */
+    configChecksumSource: string;
+    dataClaim: ClaimTemplate;
+    /** Claim of the backup volume when WAL archiving is on. */
+    backupClaim?: string;
+}
+
+export const postgresPort = 5432;
+
+/** Resources of the role labeller sidecar: it runs one psql and, on change, one kubectl. */
+const labellerResources: Resources = { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } };
+
+export function checksum(text: string): string {
+    return createHash("sha256").update(text).digest("hex");
+}
+
+export function statefulSetSpec(o: StatefulSetOptions) {
+    const selector = selectorLabels(o.cluster);
+    const env = postgresEnv(clusterEnvOptions({
+        cluster: o.cluster, namespace: o.namespace, instances: o.instances, port: o.port, users: o.users,
+        archive: o.backupClaim !== undefined,
+    }));
+    const script = (name: string) => ["bash", `${podPaths.scriptsDir}/${name}`];
+    return {
+        serviceName: objectName(o.cluster, "headless"),
+        replicas: o.instances,
+        podManagementPolicy: "OrderedReady",
+        updateStrategy: { type: "RollingUpdate" },
+        // Deleting the StatefulSet or scaling down never deletes a data volume.
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+        selector: { matchLabels: selector },
+        template: {
+            metadata: {
+                labels: commonLabels(o.cluster, "database", imageVersion(o.image)),
+                annotations: { "postgres-k8s.io/config-checksum": checksum(o.configChecksumSource) },
+            },
+            spec: {
+                serviceAccountName: o.serviceAccount,
+                automountServiceAccountToken: true,
+                terminationGracePeriodSeconds: o.terminationGracePeriodSeconds,
+                securityContext: podSecurityContext(),
+                affinity: podAntiAffinity(o.antiAffinity, selector, o.topologyKey),
+                enableServiceLinks: false,
+                initContainers: [{
+                    name: "kubectl",
+                    image: o.kubectlImage,
+                    command: ["sh", "-c", `cp "$(command -v kubectl)" ${podPaths.toolsDir}/kubectl`],
+                    securityContext: containerSecurityContext(),
+                    resources: labellerResources,
+                    volumeMounts: toolsMounts(),
+                }],
+                containers: [
+                    {
+                        name: "postgres",
+                        image: o.image,
+                        command: script("entrypoint.sh"),
+                        env,
+                        ports: [{ name: "postgresql", containerPort: o.port, protocol: "TCP" }],
+                        resources: o.resources,
+                        ...postgresProbes(podPaths.runDir, o.port),
+                        lifecycle: { preStop: { exec: { command: script("pre-stop.sh") } } },
+                        securityContext: containerSecurityContext(),
+                        volumeMounts: postgresMounts(o.backupClaim !== undefined),
+                    },
+                    {
+                        name: "role-labeller",
+                        image: o.image,
+                        command: script("role-labeller.sh"),
+                        env,
+                        resources: labellerResources,
+                        securityContext: containerSecurityContext(),
+                        volumeMounts: labellerMounts(),
+                    },
+                ],
+                volumes: podVolumes({
+                    configMap: o.configMap, scriptsConfigMap: o.scriptsConfigMap, secrets: o.secrets, backupClaim: o.backupClaim,
+                }),
+            },
+        },
+        volumeClaimTemplates: [dataClaimTemplate(selector, o.dataClaim)],
+    };
+}

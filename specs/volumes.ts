@@ -1,0 +1,93 @@
+/** Volumes and mounts of a PostgreSQL pod, kept together so mount paths come only from podPaths. */
+import type * as k8s from "@pulumi/kubernetes";
+import { podPaths, secretFiles } from "./paths";
+import { dataVolumeName } from "./names";
+
+export interface VolumeMount { name: string; mountPath: string; readOnly?: boolean; subPath?: string }
+
+export interface SecretNames { superuser: string; replication: string; app: string }
+
+export interface PodVolumeOptions {
+    configMap: string;
+    scriptsConfigMap: string;
+    secrets: SecretNames;
+    /** Claim holding the WAL archive and base backups; omitted when backups are off. */
+    backupClaim?: string;
+}
+
+const scratch = { run: "run", tmp: "tmp", tools: "tools" } as const;
+
+export function podVolumes(o: PodVolumeOptions): k8s.types.input.core.v1.Volume[] {
+    const secretSource = (secret: string, file: string) =>
+        ({ secret: { name: secret, items: [{ key: "password", path: file }] } });
+    const volumes: k8s.types.input.core.v1.Volume[] = [
+        { name: "config", configMap: { name: o.configMap } },
+        { name: "scripts", configMap: { name: o.scriptsConfigMap, defaultMode: 0o555 } },
+        {
+            name: "secrets",
+            projected: {
+                defaultMode: 0o440,
+                sources: [
+                    secretSource(o.secrets.superuser, secretFiles.superuser),
+                    secretSource(o.secrets.replication, secretFiles.replication),
+                    secretSource(o.secrets.app, secretFiles.app),
+                ],
+            },
+        },
+        { name: scratch.run, emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
+        { name: scratch.tmp, emptyDir: { sizeLimit: "1Gi" } },
+        { name: scratch.tools, emptyDir: { sizeLimit: "256Mi" } },
+    ];
+    if (o.backupClaim) volumes.push({ name: "backup", persistentVolumeClaim: { claimName: o.backupClaim } });
+    return volumes;
+}
+
+/** Mounts of the postgres container (and, minus the data volume, of the sidecar and backup job). */
+export function postgresMounts(withBackup: boolean): VolumeMount[] {
+    const mounts: VolumeMount[] = [
+        { name: dataVolumeName, mountPath: podPaths.dataMount },
+        { name: "config", mountPath: podPaths.configDir, readOnly: true },
+        { name: "scripts", mountPath: podPaths.scriptsDir, readOnly: true },
+        { name: "secrets", mountPath: podPaths.secretsDir, readOnly: true },
+        { name: scratch.run, mountPath: podPaths.runDir },
+        { name: scratch.tmp, mountPath: "/tmp" },
+    ];
+    if (withBackup) {
+        // One RWX volume holds both: the archive in a subdirectory, base backups in another.
+        mounts.push({ name: "backup", mountPath: podPaths.archiveDir, subPath: "wal" });
+        mounts.push({ name: "backup", mountPath: podPaths.backupDir, subPath: "base" });
+    }
+    return mounts;
+}
+
+export function labellerMounts(): VolumeMount[] {
+    return [
+        { name: "scripts", mountPath: podPaths.scriptsDir, readOnly: true },
+        { name: "secrets", mountPath: podPaths.secretsDir, readOnly: true },
+        { name: scratch.run, mountPath: podPaths.runDir },
+        { name: scratch.tmp, mountPath: "/tmp" },
+        { name: scratch.tools, mountPath: podPaths.toolsDir, readOnly: true },
+    ];
+}
+
+export function toolsMounts(): VolumeMount[] {
+    return [{ name: scratch.tools, mountPath: podPaths.toolsDir }];
+}
+
+/** What a data volumeClaimTemplate asks for: a class (or the static PVs' class) and a size. */
+export interface ClaimTemplate {
+    storageClassName?: string;
+    size: string;
+}
+
+/** The data volumeClaimTemplate: one ReadWriteOnce claim per pod, from a class or pre-bound static PVs. */
+export function dataClaimTemplate(labels: Record<string, string>, storage: ClaimTemplate) {
+    return {
+        metadata: { name: dataVolumeName, labels },
+        spec: {
+            accessModes: ["ReadWriteOnce"],
+            ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
+            resources: { requests: { storage: storage.size } },
+        },
+    };
+}

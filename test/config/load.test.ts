@@ -1,0 +1,103 @@
+import * as assert from "assert";
+import { ConfigError, loadStackConfig } from "../../config";
+import { configKeys } from "../../config/keys";
+
+const now = new Date("2026-11-22T12:00:00Z");
+
+function errorOf(raw: Record<string, unknown>): string {
+    try {
+        loadStackConfig(raw, now);
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
+        return (e as Error).message;
+    }
+    assert.fail("expected a ConfigError");
+}
+
+describe("config/load", () => {
+    it("fills every key with its default when the stack sets nothing", () => {
+        const c = loadStackConfig({}, now);
+        for (const [k, spec] of Object.entries(configKeys)) assert.deepStrictEqual((c as any)[k], spec.default, k);
+    });
+
+    it("parses the strings Pulumi hands over into typed values and ignores other namespaces", () => {
+        const c = loadStackConfig({
+            "postgres-k8s:instances": "3", "postgres-k8s:protectData": "true",
+            "postgres-k8s:allowedClients": '["app=web"]', "postgres-k8s:postgresqlParameters": '{"work_mem":"8MB","jit":false}',
+            "kubernetes:context": "kind",
+        }, now);
+        assert.strictEqual(c.instances, 3);
+        assert.strictEqual(c.protectData, true);
+        assert.deepStrictEqual(c.allowedClients, ["app=web"]);
+        assert.deepStrictEqual(c.postgresqlParameters, { work_mem: "8MB", jit: false });
+    });
+
+    const cases: [string, Record<string, unknown>, string][] = [
+        ["instances < 1", { instances: "0" },
+            "Invalid config postgres-k8s:instances = 0; allowed: an integer from 1 to 15."],
+        ["instances of the wrong type", { instances: "three" },
+            "Invalid config postgres-k8s:instances = 'three'; allowed: an integer from 1 to 15."],
+        ["unknown key", { instancez: "3" },
+            `Invalid config postgres-k8s:instancez = '3'; allowed: one of the known keys (${Object.keys(configKeys).join(", ")}).`],
+        ["bad quantity", { storageSize: "10 gigs" },
+            "Invalid config postgres-k8s:storageSize = '10 gigs'; allowed: a Kubernetes quantity such as '10Gi'."],
+        ["unknown topology", { topology: "multi-master" },
+            "Invalid config postgres-k8s:topology = 'multi-master'; allowed: 'standalone' or 'streaming' ('repmgr' and 'cnpg' are not implemented yet)."],
+        ["topology not implemented yet", { topology: "repmgr" },
+            "Invalid config postgres-k8s:topology = 'repmgr'; allowed: 'standalone' or 'streaming' ('repmgr' and 'cnpg' are not implemented yet)."],
+        ["image tagged latest", { image: "postgres:latest" },
+            "Invalid config postgres-k8s:image = 'postgres:latest'; allowed: an image with a pinned tag other than 'latest', or a sha256 digest."],
+        ["image without tag", { image: "registry:5000/postgres" },
+            "Invalid config postgres-k8s:image = 'registry:5000/postgres'; allowed: an image with a pinned tag other than 'latest', or a sha256 digest."],
+        ["anti-affinity mode", { antiAffinity: "soft" },
+            "Invalid config postgres-k8s:antiAffinity = 'soft'; allowed: 'required' or 'preferred'."],
+        ["storage mode", { storageMode: "emptyDir" },
+            "Invalid config postgres-k8s:storageMode = 'emptyDir'; allowed: 'storageClass', 'hostPath' or 'nfs'."],
+        ["pg_hba opened to the world", { podCidrs: '["0.0.0.0/0"]' },
+            `Invalid config postgres-k8s:podCidrs = ["0.0.0.0/0"]; allowed: a non-empty list of CIDRs, none of them 0.0.0.0/0 or ::/0.`],
+        ["bad cron", { backupSchedule: "daily" },
+            "Invalid config postgres-k8s:backupSchedule = 'daily'; allowed: a five-field cron expression such as '0 3 * * *'."],
+        ["client selector", { allowedClients: '["app web"]' },
+            `Invalid config postgres-k8s:allowedClients = ["app web"]; allowed: a list of pod label selectors such as 'app=web,tier=api'.`],
+        ["standalone with replicas", { topology: "standalone", instances: "3" },
+            "Invalid config postgres-k8s:instances = 3; allowed: 1 when topology is 'standalone'."],
+        ["hostPath without its path and node", { storageMode: "hostPath" },
+            "Invalid config postgres-k8s:hostPath = ''; allowed: an absolute path when storageMode is 'hostPath'.\n" +
+            "Invalid config postgres-k8s:hostPathNode = ''; allowed: a node name when storageMode is 'hostPath'."],
+        ["hostPath with required anti-affinity", { storageMode: "hostPath", hostPath: "/data", hostPathNode: "n1", instances: "2", antiAffinity: "required" },
+            "Invalid config postgres-k8s:antiAffinity = 'required'; allowed: 'preferred' when storageMode is 'hostPath' with more than one instance (all hostPath volumes sit on one node)."],
+        ["nfs without server", { storageMode: "nfs", nfsPath: "/exports/pg" },
+            "Invalid config postgres-k8s:nfsServer = ''; allowed: a host name or address when storageMode is 'nfs'."],
+        ["restore without backups", { restoreFrom: "latest", restoreTargetTime: "2026-11-22T10:00:00Z" },
+            "Invalid config postgres-k8s:restoreFrom = 'latest'; allowed: '' unless backupEnabled is true (a restore reads the backup volume)."],
+        ["restore target in the future", { backupEnabled: "true", restoreFrom: "latest", restoreTargetTime: "2027-01-01T00:00:00Z" },
+            "Invalid config postgres-k8s:restoreTargetTime = '2027-01-01T00:00:00Z'; allowed: a time in the past (now is 2026-11-22T12:00:00.000Z)."],
+        ["restore target unparseable", { backupEnabled: "true", restoreFrom: "latest", restoreTargetTime: "yesterday" },
+            "Invalid config postgres-k8s:restoreTargetTime = 'yesterday'; allowed: an RFC 3339 time such as '2026-11-22T10:00:00Z'."],
+        ["restore target without a backup", { backupEnabled: "true", restoreTargetTime: "2026-11-22T10:00:00Z" },
+            "Invalid config postgres-k8s:restoreFrom = ''; allowed: 'latest' or a backup id when restoreTargetTime is set."],
+    ];
+    for (const [title, raw, message] of cases) {
+        it(`rejects ${title}`, () => assert.strictEqual(errorOf(raw), message));
+    }
+
+    it("rejects every parameter the program owns, naming the list", () => {
+        for (const owned of ["listen_addresses", "hba_file", "archive_command", "primary_conninfo"]) {
+            const message = errorOf({ postgresqlParameters: JSON.stringify({ [owned]: "x" }) });
+            assert.ok(message.startsWith(`Invalid config postgres-k8s:postgresqlParameters = {"${owned}":"x"}; allowed: a map of postgresql.conf parameters`), message);
+            assert.ok(message.includes("listen_addresses, port, unix_socket_directories, hba_file"), message);
+        }
+    });
+
+    it("reports every bad key in one message", () => {
+        assert.strictEqual(errorOf({ instances: "0", antiAffinity: "soft" }),
+            "Invalid config postgres-k8s:instances = 0; allowed: an integer from 1 to 15.\n" +
+            "Invalid config postgres-k8s:antiAffinity = 'soft'; allowed: 'required' or 'preferred'.");
+    });
+
+    it("accepts digests and registry ports", () => {
+        const digest = "postgres@sha256:" + "a".repeat(64);
+        assert.strictEqual(loadStackConfig({ image: digest }, now).image, digest);
+        assert.strictEqual(loadStackConfig({ image: "registry:5000/pg/postgres:15.18" }, now).image, "registry:5000/pg/postgres:15.18");
+    });
+});
