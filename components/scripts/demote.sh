@@ -6,7 +6,7 @@
 # the container restarts, entrypoint.sh finds standby.signal and starts it as a replica: it can
 # never come back as a second primary. Step 2: promote.sh --switchover <this pod> on the target.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env PGDATA PG_RUN_DIR PG_PORT PG_SUPERUSER PG_PRIMARY_HOST PG_PRIMARY_PORT POD_NAME

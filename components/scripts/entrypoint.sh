@@ -8,7 +8,7 @@
 # Work happens in a staging directory renamed onto PGDATA only when complete, so a pod killed
 # half-way never leaves a half-made PGDATA that a restart would then refuse to touch.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env POD_NAME PGDATA PG_PORT PG_CONFIG_DIR PG_SCRIPTS_DIR PG_SECRETS_DIR PG_RUN_DIR \

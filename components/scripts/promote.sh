@@ -8,7 +8,7 @@
 # The labeller then relabels this pod primary, so the read-write Service follows; the other
 # replicas follow through the Service (recovery_target_timeline = latest).
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mode=failover old="" force=false

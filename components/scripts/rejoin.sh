@@ -4,7 +4,7 @@
 # follows the read-write Service. Called by entrypoint.sh; exit non-zero leaves the decision
 # (refuse, or an operator-approved re-clone) to it. The server must not be running.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env PGDATA PG_PEERS PG_RUN_DIR PG_CONFIG_DIR PG_SUPERUSER PG_PRIMARY_HOST PG_PRIMARY_PORT POD_NAME

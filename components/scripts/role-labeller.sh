@@ -6,7 +6,7 @@
 # the Service; this keeps `-l role=primary` down to one pod). A brief restart changes nothing.
 # The last label applied is kept in $PG_RUN_DIR/role; a failed kubectl call is retried next pass.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env POD_NAME PG_ROLE_LABEL PG_TOOLS_DIR PG_SCRIPTS_DIR PG_RUN_DIR
@@ -21,7 +21,8 @@ label_once() {
         unreachable=0
     else
         unreachable=$((unreachable + 1))
-        ((unreachable >= UNREACHABLE_PASSES)) || return 0
+        # Never labelled yet (still bootstrapping): no role label is as good as `unknown`.
+        [[ -f "$ROLE_FILE" ]] && ((unreachable >= UNREACHABLE_PASSES)) || return 0
         role=unknown
     fi
     if [[ -f "$ROLE_FILE" ]]; then applied="$(<"$ROLE_FILE")"; fi
