@@ -4,7 +4,7 @@
 # An identical segment already archived is success (a retry after a crash); a different one is
 # a loud failure. Any failure exits non-zero, so PostgreSQL keeps the segment and retries.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 (($# == 2)) || die "usage: archive-wal.sh <path %p> <file name %f>"

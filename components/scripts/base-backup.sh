@@ -2,10 +2,10 @@
 # Base-backup CronJob: pg_basebackup from a streaming replica when there is one, else from the
 # primary; gzip-compressed tar with a SHA-256 backup manifest, SHA256SUMS over every file, and
 # backup.info recording where its WAL starts. Written under a dot-name and renamed to its id
-# only when complete and fsynced, so a half-written backup is never visible. With
-# PG_BACKUP_KEEP set, prune-backups.sh runs afterwards.
+# only when complete and fsynced, so a half-written backup is never visible. The CronJob runs
+# prune-backups.sh after it, only when it succeeded.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env PG_BACKUP_DIR PG_PEERS PG_RUN_DIR PG_SECRETS_DIR PG_SUPERUSER PG_REPLICATION_USER
@@ -70,8 +70,3 @@ mv -T "$work" "$PG_BACKUP_DIR/$id"
 sync "$PG_BACKUP_DIR"
 log "backup $id complete ($(du -sh "$PG_BACKUP_DIR/$id" | cut -f1)), WAL from $(backup_info "$id" start_wal)"
 printf '%s\n' "$id"
-
-if [[ -n "${PG_BACKUP_KEEP:-}" ]]; then
-    exec 9>&-
-    "$(dirname "${BASH_SOURCE[0]}")/prune-backups.sh" "$PG_BACKUP_KEEP"
-fi

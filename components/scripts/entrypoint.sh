@@ -8,7 +8,7 @@
 # Work happens in a staging directory renamed onto PGDATA only when complete, so a pod killed
 # half-way never leaves a half-made PGDATA that a restart would then refuse to touch.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env POD_NAME PGDATA PG_PORT PG_CONFIG_DIR PG_SCRIPTS_DIR PG_SECRETS_DIR PG_RUN_DIR \
@@ -54,9 +54,10 @@ initialise_primary() {
     log "empty data directory on ordinal 0 and no primary among peers: initialising a new cluster"
     initdb -D "$STAGING_INIT" --auth-local=peer --auth-host=scram-sha-256 --data-checksums \
         -U "$PG_SUPERUSER" --pwfile="$(secret_file superuser-password)" >/dev/null
-    # Socket only, no archiving: nobody can connect over TCP to a half-initialised server.
+    # Socket only, no archiving, no synchronous standby to wait for (there is none yet): nobody
+    # can connect over TCP to a half-initialised server.
     pg_ctl -D "$STAGING_INIT" -w -t 120 -l "$PG_RUN_DIR/init-server.log" \
-        -o "-c config_file='$PG_CONFIG_DIR/postgresql.conf' -c hba_file='$PG_CONFIG_DIR/pg_hba.conf' -c listen_addresses='' -c archive_mode=off" \
+        -o "-c config_file='$PG_CONFIG_DIR/postgresql.conf' -c hba_file='$PG_CONFIG_DIR/pg_hba.conf' -c listen_addresses='' -c archive_mode=off -c synchronous_standby_names=''" \
         start >/dev/null
     if ! "$PG_SCRIPTS_DIR/init-primary.sh"; then
         pg_ctl -D "$STAGING_INIT" -m fast -w stop >/dev/null || true

@@ -5,7 +5,7 @@
 # in argv, the environment or this script's output; statement logging is off for the session
 # so a failing statement cannot write a password to the server log either.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env PG_RUN_DIR PG_PORT PG_SUPERUSER PG_REPLICATION_USER PG_APP_USER PG_APP_DATABASE PG_SECRETS_DIR

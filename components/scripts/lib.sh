@@ -72,7 +72,7 @@ find_primaries() {
     local name host port state
     while read -r name host port; do
         state="$(remote_query "$host" "$port" "SELECT pg_is_in_recovery()" 2>/dev/null)" || continue
-        [[ "$state" == "f" ]] && printf '%s %s %s\n' "$name" "$host" "$port"
+        if [[ "$state" == "f" ]]; then printf '%s %s %s\n' "$name" "$host" "$port"; fi
     done < <(peers --others)
 }
 
@@ -85,8 +85,11 @@ find_primary() {
 }
 
 # primary_conninfo for a replica: the read-write Service, which follows failover; passfile only.
+# target_session_attrs=read-write: while a label is stale the Service may route to a replica
+# (even to this pod itself); libpq then drops the connection and the walreceiver retries,
+# instead of streaming from a replica that will never get the new primary's WAL.
 replica_conninfo() {
-    printf 'host=%s port=%s user=%s passfile=%s application_name=%s connect_timeout=%s' \
+    printf 'host=%s port=%s user=%s passfile=%s application_name=%s connect_timeout=%s target_session_attrs=read-write' \
         "$PG_PRIMARY_HOST" "$PG_PRIMARY_PORT" "$PG_REPLICATION_USER" "$PG_RUN_DIR/pgpass" \
         "$POD_NAME" "${PG_CONNECT_TIMEOUT:-3}"
 }
@@ -120,7 +123,7 @@ list_backups() {
     local d
     for d in "$PG_BACKUP_DIR"/*/; do
         d="$(basename "$d")"
-        [[ "$d" =~ $BACKUP_ID_RE && -f "$PG_BACKUP_DIR/$d/backup.info" ]] && printf '%s\n' "$d"
+        if [[ "$d" =~ $BACKUP_ID_RE && -f "$PG_BACKUP_DIR/$d/backup.info" ]]; then printf '%s\n' "$d"; fi
     done | sort
 }
 
@@ -147,4 +150,24 @@ wal_segment_name() {
     segno=$(( ((hi << 32) | lo) / size ))
     per_id=$(( 0x100000000 / size ))
     printf '%08X%08X%08X\n' "$tli" $((segno / per_id)) $((segno % per_id))
+}
+
+# --- switchover and failover (demote.sh, promote.sh, rejoin.sh) ------------------------------
+# How far this server's WAL goes: received (replica), or written (primary).
+# shellcheck disable=SC2034  # used by the scripts that source this file
+WAL_POSITION_SQL="SELECT CASE WHEN pg_is_in_recovery()
+    THEN GREATEST(COALESCE(pg_last_wal_receive_lsn(), '0/0'), COALESCE(pg_last_wal_replay_lsn(), '0/0'))
+    ELSE pg_current_wal_lsn() END"
+
+# lsn_ge A B: is LSN A >= LSN B?
+lsn_ge() {
+    local a_hi=$((16#${1%/*})) a_lo=$((16#${1#*/})) b_hi=$((16#${2%/*})) b_lo=$((16#${2#*/}))
+    ((a_hi > b_hi || (a_hi == b_hi && a_lo >= b_lo)))
+}
+
+# Refuses to run unless the local server answers with the expected role.
+require_local_role() {
+    local role
+    role="$("$(dirname "${BASH_SOURCE[0]}")/role.sh")" || die "PostgreSQL is not running here"
+    [[ "$role" == "$1" ]] || die "this pod is a $role, expected a $1"
 }

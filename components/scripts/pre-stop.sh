@@ -3,7 +3,7 @@
 # lets walsenders ship all WAL to connected replicas) within the grace period; immediate
 # shutdown as a last resort so the pod never outlives its grace period uncleanly.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env PGDATA

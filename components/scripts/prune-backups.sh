@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Retention: prune-backups.sh [KEEP] (default $PG_BACKUP_KEEP). Keeps the KEEP newest complete
+# Retention: prune-backups.sh [KEEP] (default $PG_BACKUP_RETAIN). Keeps the KEEP newest complete
 # backups and the archived WAL they need: WAL segments before the oldest kept backup's start
 # segment are removed (pg_archivecleanup; timeline history files stay). Only complete backups
 # count, so WAL is never pruned on the strength of a backup still in progress.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-keep="${1:-${PG_BACKUP_KEEP:-}}"
-[[ "$keep" =~ ^[1-9][0-9]*$ ]] || die "keep count must be a positive integer (argument or PG_BACKUP_KEEP), got '${keep}'"
+keep="${1:-${PG_BACKUP_RETAIN:-}}"
+[[ "$keep" =~ ^[1-9][0-9]*$ ]] || die "keep count must be a positive integer (argument or PG_BACKUP_RETAIN), got '${keep}'"
 require_env PG_BACKUP_DIR PG_ARCHIVE_DIR
 lock_backups
 

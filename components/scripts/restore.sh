@@ -7,7 +7,7 @@
 # as PGDATA with recovery.signal and the recovery settings; entrypoint.sh then starts recovery,
 # which replays archived WAL up to the target and promotes.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 from="${PG_RESTORE_FROM:-}"

@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
 # Sidecar: keeps this pod's role label equal to what PostgreSQL says (role.sh), so the
 # read-write Service selects exactly the pod that is not in recovery. `--once` runs one pass.
+# After PG_LABEL_UNREACHABLE_PASSES passes (default 3) without an answer the label becomes
+# `unknown`, so a crashed primary stops carrying `primary` (readiness already keeps it out of
+# the Service; this keeps `-l role=primary` down to one pod). A brief restart changes nothing.
 # The last label applied is kept in $PG_RUN_DIR/role; a failed kubectl call is retried next pass.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env POD_NAME PG_ROLE_LABEL PG_TOOLS_DIR PG_SCRIPTS_DIR PG_RUN_DIR
 INTERVAL="${PG_LABEL_INTERVAL_SECONDS:-5}"
+UNREACHABLE_PASSES="${PG_LABEL_UNREACHABLE_PASSES:-3}"
 ROLE_FILE="$PG_RUN_DIR/role"
+unreachable=0
 
 label_once() {
     local role applied=""
-    role="$("$PG_SCRIPTS_DIR/role.sh")" || return 0
-    [[ -f "$ROLE_FILE" ]] && applied="$(<"$ROLE_FILE")"
+    if role="$("$PG_SCRIPTS_DIR/role.sh")"; then
+        unreachable=0
+    else
+        unreachable=$((unreachable + 1))
+        # Never labelled yet (still bootstrapping): no role label is as good as `unknown`.
+        [[ -f "$ROLE_FILE" ]] && ((unreachable >= UNREACHABLE_PASSES)) || return 0
+        role=unknown
+    fi
+    if [[ -f "$ROLE_FILE" ]]; then applied="$(<"$ROLE_FILE")"; fi
     [[ "$role" == "$applied" ]] && return 0
     if "$PG_TOOLS_DIR/kubectl" label pod "$POD_NAME" "$PG_ROLE_LABEL=$role" --overwrite >/dev/null; then
         printf '%s\n' "$role" >"$ROLE_FILE"

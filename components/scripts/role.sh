@@ -2,7 +2,7 @@
 # Prints this pod's role, `primary` or `replica`, from pg_is_in_recovery() over the local socket.
 # Exit 1 when PostgreSQL is not reachable (the labeller then leaves the label alone).
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env PG_RUN_DIR PG_PORT PG_SUPERUSER

@@ -6,23 +6,22 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PodEnvOptions } from "../../specs/pod-env";
-import { chownToPostgres, makeDir, mustRun, waitFor } from "./pgExec";
+import { chownToPostgres, makeDir, mustRun, RunResult, waitFor } from "./pgExec";
 import { PgPod, PodConfig } from "./pgPod";
+import { ClusterContainers, clusterContainers, ContainerSpec } from "./pgSpec";
 import { RwServiceProxy, freePort } from "./pgProxy";
 
 export interface ClusterOptions {
     instances: number;
     archive?: boolean;
-    backups?: boolean;
     /** Extra postgresql.conf parameters (e.g. synchronous replication). */
     parameters?: Record<string, string | number | boolean>;
-    /** Extra environment (e.g. PG_BACKUP_KEEP), as the components would set it. */
+    /** Extra environment for every container (test overrides such as short waits). */
     extraEnv?: Record<string, string>;
+    /** Base backups the backup CronJob keeps (PG_BACKUP_RETAIN); default 10. */
+    retain?: number;
     /** Name of the StatefulSet; pods are `<name>-<ordinal>`. */
     name?: string;
-    /** Mount this cluster's archive and backup volumes (a recovery instance reads them). */
-    volumesFrom?: PgCluster;
 }
 
 const liveClusters = new Set<PgCluster>();
@@ -32,7 +31,11 @@ export class PgCluster {
     readonly labelsDir: string;
     readonly pods: PgPod[] = [];
     readonly proxy: RwServiceProxy;
-    readonly spec: PodEnvOptions;
+    readonly containers: ClusterContainers;
+    readonly name: string;
+    private ports: Record<string, number> = {};
+    private jobs = 0;
+    private extraPods: PgPod[] = [];
     readonly passwords = { superuser: rand(), replication: rand(), app: rand() };
     shared!: { archiveDir: string; backupDir: string };
 
@@ -40,36 +43,48 @@ export class PgCluster {
         this.root = makeDir(fs.mkdtempSync(path.join(os.tmpdir(), "pgk8s-")), 0o755);
         this.labelsDir = makeDir(path.join(this.root, "labels"), 0o777);
         this.proxy = new RwServiceProxy(() => this.labelledPrimaryPorts());
-        const name = o.name ?? "pg";
-        this.spec = {
-            statefulSet: name, headlessService: `${name}-hl`, primaryService: `${name}-rw`, namespace: "test",
-            instances: o.instances, port: 5432, superuser: "postgres", replicationUser: "replicator",
-            appUser: "app", appDatabase: "appdb", roleLabel: "postgres-k8s.io/role",
-            archive: o.archive ?? false, backups: o.backups ?? false,
-        };
+        this.name = o.name ?? "pg";
+        this.containers = clusterContainers({ cluster: this.name, namespace: "test", instances: o.instances, archive: o.archive ?? false, retain: o.retain ?? 10 });
     }
 
     static async create(o: ClusterOptions): Promise<PgCluster> {
         const c = new PgCluster(o);
         liveClusters.add(c);
         await c.proxy.listen();
-        const shared = o.volumesFrom ? o.volumesFrom.shared : {
+        // One RWX volume in the cluster: every pod and job sees the same archive and backups.
+        c.shared = {
             archiveDir: makeDir(path.join(c.root, "archive")),
             backupDir: makeDir(path.join(c.root, "backups")),
         };
-        c.shared = shared;
-        const ports: number[] = [];
-        for (let i = 0; i < o.instances; i++) ports.push(await freePort());
-        const peerPorts = Object.fromEntries(ports.map((p, i) => [`${c.spec.statefulSet}-${i}`, p]));
+        for (let i = 0; i < o.instances; i++) c.ports[`${c.name}-${i}`] = await freePort();
         for (let i = 0; i < o.instances; i++) {
-            const cfg: PodConfig = {
-                name: `${c.spec.statefulSet}-${i}`, port: ports[i], root: path.join(c.root, `pod-${i}`),
-                shared, peerPorts, primaryServicePort: c.proxy.port, spec: c.spec, passwords: c.passwords,
-                labelsDir: c.labelsDir, parameters: o.parameters ?? {}, extraEnv: o.extraEnv ?? {},
-            };
-            c.pods.push(new PgPod(cfg));
+            c.pods.push(c.pod(`${c.name}-${i}`, c.ports[`${c.name}-${i}`], { main: c.containers.postgres, sidecar: c.containers.labeller }));
         }
         return c;
+    }
+
+    private pod(name: string, port: number, containers: { main: ContainerSpec; init?: ContainerSpec; sidecar?: ContainerSpec }): PgPod {
+        const cfg: PodConfig = {
+            name, port, root: path.join(this.root, name), shared: this.shared, peerPorts: this.ports,
+            primaryServicePort: this.proxy.port, namespace: "test", archive: this.o.archive ?? false, ...containers,
+            passwords: this.passwords, labelsDir: this.labelsDir, parameters: this.o.parameters ?? {}, extraEnv: this.o.extraEnv ?? {},
+        };
+        return new PgPod(cfg);
+    }
+
+    /** Runs one base-backup CronJob pod to completion (its exact command: backup, then prune). */
+    async runBackupJob(extraEnv: Record<string, string> = {}): Promise<RunResult> {
+        const job = this.pod(`${this.name}-backup-${++this.jobs}`, 0, { main: this.containers.backupJob });
+        this.extraPods.push(job);
+        return job.runMain(extraEnv);
+    }
+
+    /** The point-in-time recovery instance's pod, on its own new data volume. */
+    async restorePod(from: string, targetTime: string): Promise<PgPod> {
+        const name = `${this.name}-restore-${++this.jobs}`;
+        const p = this.pod(name, await freePort(), { main: this.containers.restoreServer, init: this.containers.restoreInit(from, targetTime) });
+        this.extraPods.push(p);
+        return p;
     }
 
     /** Ports of the pods labelled primary, as the rw Service's selector would pick them. */
@@ -101,7 +116,7 @@ export class PgCluster {
 
     async destroy(): Promise<void> {
         liveClusters.delete(this);
-        for (const p of this.pods) await p.destroy();
+        for (const p of [...this.pods, ...this.extraPods]) await p.destroy();
         await this.proxy.close();
         if (!process.env.PGK8S_KEEP_TEST_DIRS) fs.rmSync(this.root, { recursive: true, force: true });
     }

@@ -1,16 +1,16 @@
 /**
- * The environment of a test "pod": the real postgresEnv(...) output with every pod mount path
- * mapped to the pod's temp directory and the Service/peer addresses mapped to 127.0.0.1 ports.
- * Nothing is added by hand except what Kubernetes itself provides (downward API, PATH).
+ * Maps a container of the real specs onto a test "pod": every pod path (in env values, command
+ * arguments and mounts) becomes the pod's temp directory, the downward API is answered, and the
+ * Service/peer addresses become 127.0.0.1 ports. Nothing else is added by hand but PATH/HOME.
  */
-import * as path from "path";
 import { podPaths } from "../../specs/paths";
-import { postgresEnv, PodEnvOptions } from "../../specs/pod-env";
+import { EnvVar } from "../../specs/pod-env";
 import { PG_BIN } from "./pgExec";
+import { ContainerSpec } from "./pgSpec";
 
 export type PodDirs = Record<keyof typeof podPaths, string>;
 
-export interface PodEnvInput {
+export interface PodContext {
     podName: string;
     namespace: string;
     port: number;
@@ -18,42 +18,45 @@ export interface PodEnvInput {
     /** member name -> local port, replacing the headless-Service DNS names. */
     peerPorts: Record<string, number>;
     primaryServicePort: number;
-    spec: PodEnvOptions;
 }
 
-/** Maps a pod path (or a path under it) to the test directory, longest mount first. */
-function mapPath(value: string, dirs: PodDirs): string {
-    const keys = (Object.keys(podPaths) as (keyof typeof podPaths)[])
-        .sort((a, b) => podPaths[b].length - podPaths[a].length);
-    for (const k of keys) {
-        const p = podPaths[k];
-        if (value === p) return dirs[k];
-        if (value.startsWith(p + "/")) return path.join(dirs[k], value.slice(p.length + 1));
-    }
-    return value;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const mountKeys = (Object.keys(podPaths) as (keyof typeof podPaths)[]).sort((a, b) => podPaths[b].length - podPaths[a].length);
+const pathPattern = new RegExp(`(${mountKeys.map(k => escape(podPaths[k])).join("|")})(?=/|$|[^\\w.-])`, "g");
+
+/** Replaces every pod path inside `value` (longest mount first) with the test directory. */
+export function mapPaths(value: string, dirs: PodDirs): string {
+    return value.replace(pathPattern, p => dirs[mountKeys.find(k => podPaths[k] === p)!]);
 }
 
-export function podEnv(i: PodEnvInput): NodeJS.ProcessEnv {
-    const fields: Record<string, string> = { "metadata.name": i.podName, "metadata.namespace": i.namespace };
-    const env: NodeJS.ProcessEnv = {
-        PATH: `${PG_BIN}:/usr/local/bin:/usr/bin:/bin`,
-        HOME: i.dirs.runDir,
-        LANG: "C.UTF-8",
-    };
-    for (const v of postgresEnv(i.spec)) {
-        env[v.name] = v.valueFrom ? fields[v.valueFrom.fieldRef.fieldPath] : mapPath(v.value ?? "", i.dirs);
+/** Every mount of the container must be a directory the harness provides. */
+function checkMounts(c: ContainerSpec): void {
+    const known = new Set<string>([...Object.values(podPaths), "/tmp"]);
+    for (const m of c.volumeMounts) {
+        if (!known.has(m.mountPath)) throw new Error(`container mounts ${m.mountPath}, which the test pod does not provide`);
     }
-    env.PG_PORT = String(i.port);
+}
+
+export function containerEnv(c: ContainerSpec, ctx: PodContext): NodeJS.ProcessEnv {
+    checkMounts(c);
+    const fields: Record<string, string> = { "metadata.name": ctx.podName, "metadata.namespace": ctx.namespace };
+    const env: NodeJS.ProcessEnv = { PATH: `${PG_BIN}:/usr/local/bin:/usr/bin:/bin`, HOME: ctx.dirs.runDir, LANG: "C.UTF-8" };
+    for (const v of c.env as EnvVar[]) {
+        if (v.valueFrom && !fields[v.valueFrom.fieldRef.fieldPath]) throw new Error(`env ${v.name}: unsupported ${JSON.stringify(v.valueFrom)}`);
+        env[v.name] = v.valueFrom ? fields[v.valueFrom.fieldRef.fieldPath] : mapPaths(v.value ?? "", ctx.dirs);
+    }
+    env.PG_PORT = String(ctx.port);
     // Same members, same order as the manifest; only the address changes.
     env.PG_PEERS = env.PG_PEERS!.split(" ").map(entry => {
         const name = entry.split("=")[0];
-        if (!(name in i.peerPorts)) throw new Error(`no local port for peer ${name}`);
-        return `${name}=127.0.0.1:${i.peerPorts[name]}`;
+        if (!(name in ctx.peerPorts)) throw new Error(`no local port for peer ${name}`);
+        return `${name}=127.0.0.1:${ctx.peerPorts[name]}`;
     }).join(" ");
     env.PG_PRIMARY_HOST = "127.0.0.1";
-    env.PG_PRIMARY_PORT = String(i.primaryServicePort);
-    for (const [k, v] of Object.entries(env)) {
-        if (v === undefined) throw new Error(`env ${k} unresolved`);
-    }
+    env.PG_PRIMARY_PORT = String(ctx.primaryServicePort);
     return env;
+}
+
+export function containerCommand(c: ContainerSpec, dirs: PodDirs): string[] {
+    return c.command.map(a => mapPaths(a, dirs));
 }

@@ -32,6 +32,7 @@ export function runAsPostgres(cmd: string, args: string[], o: RunOptions): Promi
             if (timer) clearTimeout(timer);
             resolve({ code: code ?? -1, stdout, stderr });
         });
+        child.stdin!.on("error", () => undefined);   // EPIPE when the command exits without reading
         child.stdin!.end(o.input ?? "");
     });
 }

@@ -1,17 +1,18 @@
 /**
  * One test "pod": a temp directory per mount path of specs/paths.ts, the rendered config, the
- * password files, the very scripts of components/scripts, and the environment of pgEnv.ts.
- * Its containers are processes run as the postgres user: entrypoint.sh (which execs postgres)
- * and the role-labeller.sh sidecar.
+ * password files and the very scripts of components/scripts. Its containers, taken from the
+ * real specs (pgSpec.ts), are processes run as the postgres user: the main container's command
+ * (entrypoint.sh, which execs postgres, or the restore server), an optional init container
+ * and an optional sidecar (role-labeller.sh).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ChildProcess, spawn } from "child_process";
-import { PodEnvOptions } from "../../specs/pod-env";
 import { renderPostgresqlConf } from "../../specs/postgresql-conf";
 import { renderPgHba } from "../../specs/pg-hba";
 import { secretFiles } from "../../specs/paths";
-import { podEnv, PodDirs } from "./pgEnv";
+import { containerCommand, containerEnv, PodContext, PodDirs } from "./pgEnv";
+import { ContainerSpec, testUsers } from "./pgSpec";
 import { chownToPostgres, makeDir, mustRun, postgresUser, runAsPostgres, RunResult, sleep, waitFor } from "./pgExec";
 
 export const SCRIPTS_SRC = path.resolve(__dirname, "../../components/scripts");
@@ -23,7 +24,11 @@ export interface PodConfig {
     shared: { archiveDir: string; backupDir: string };
     peerPorts: Record<string, number>;
     primaryServicePort: number;
-    spec: PodEnvOptions;
+    namespace: string;
+    archive: boolean;
+    main: ContainerSpec;
+    init?: ContainerSpec;
+    sidecar?: ContainerSpec;
     passwords: { superuser: string; replication: string; app: string };
     labelsDir: string;
     parameters: Record<string, string | number | boolean>;
@@ -51,12 +56,16 @@ export class PgPod {
             toolsDir: d("tools", 0o755), archiveDir: c.shared.archiveDir, backupDir: c.shared.backupDir,
         };
         this.logFile = path.join(c.root, "postgres.log");
-        this.env = {
-            ...podEnv({ podName: c.name, namespace: c.spec.namespace, port: c.port, dirs: this.dirs, peerPorts: c.peerPorts, primaryServicePort: c.primaryServicePort, spec: c.spec }),
-            PG_LABEL_INTERVAL_SECONDS: "1",
-            ...c.extraEnv,
-        };
+        this.ctx = { podName: c.name, namespace: c.namespace, port: c.port, dirs: this.dirs, peerPorts: c.peerPorts, primaryServicePort: c.primaryServicePort };
+        this.env = this.envOf(c.main);
         this.writeFiles();
+    }
+
+    private readonly ctx: PodContext;
+
+    /** A container's environment plus the test's overrides (e.g. a 1 s label interval). */
+    private envOf(container: ContainerSpec): NodeJS.ProcessEnv {
+        return { ...containerEnv(container, this.ctx), PG_LABEL_INTERVAL_SECONDS: "1", ...this.c.extraEnv };
     }
 
     get name(): string { return this.c.name; }
@@ -74,10 +83,10 @@ export class PgPod {
         this.writeFile(path.join(dirs.configDir, "postgresql.conf"), renderPostgresqlConf({
             port: c.port, listenAddresses: "127.0.0.1", socketDir: dirs.runDir, scriptsDir: dirs.scriptsDir,
             parameters: { ...TEST_PARAMETERS, ...c.parameters },
-            archive: c.spec.archive ? { timeoutSeconds: 60 } : undefined,
+            archive: c.archive ? { timeoutSeconds: 60 } : undefined,
         }), 0o444);
         this.writeFile(path.join(dirs.configDir, "pg_hba.conf"), renderPgHba({
-            superuser: c.spec.superuser, replicationUser: c.spec.replicationUser,
+            superuser: testUsers.superuser, replicationUser: testUsers.replicationUser,
             memberCidrs: ["127.0.0.1/32"], clientCidrs: ["127.0.0.1/32"],
         }), 0o444);
         for (const f of fs.readdirSync(SCRIPTS_SRC).filter(f => f.endsWith(".sh"))) {
@@ -111,17 +120,31 @@ export class PgPod {
         return mustRun("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", this.dirs.runDir, "-p", String(this.port), "-U", "postgres", "-d", db, "-c", query], { env: this.env }).then(s => s.trim());
     }
 
-    /** Starts the postgres container (entrypoint.sh) and the labeller sidecar; resolves when PostgreSQL answers. */
+    /** Runs the main container's command to completion (a Job's container). */
+    runMain(extraEnv: Record<string, string> = {}): Promise<RunResult> {
+        const [cmd, ...args] = containerCommand(this.c.main, this.dirs);
+        return runAsPostgres(cmd, args, { env: { ...this.env, ...extraEnv }, timeoutMs: 300000 });
+    }
+
+    /** Runs the init container's command to completion. */
+    runInit(): Promise<RunResult> {
+        if (!this.c.init) throw new Error(`${this.name} has no init container`);
+        const [cmd, ...args] = containerCommand(this.c.init, this.dirs);
+        return runAsPostgres(cmd, args, { env: this.envOf(this.c.init), timeoutMs: 300000 });
+    }
+
+    /** Starts the main container (entrypoint.sh, which execs postgres) and the sidecar; resolves when PostgreSQL answers. */
     async start(extraEnv: Record<string, string> = {}, timeoutMs = 120000): Promise<void> {
         if (this.entrypoint) throw new Error(`${this.name} is already running`);
         const log = fs.openSync(this.logFile, "a");
-        const child = spawn(path.join(this.dirs.scriptsDir, "entrypoint.sh"), [], {
+        const [cmd, ...args] = containerCommand(this.c.main, this.dirs);
+        const child = spawn(cmd, args, {
             env: { ...this.env, ...extraEnv }, cwd: "/", uid: postgresUser.uid, gid: postgresUser.gid, stdio: ["ignore", log, log],
         });
         fs.closeSync(log);
         this.entrypoint = child;
         this.entrypointExit = new Promise(r => child.on("exit", (code, sig) => { this.entrypoint = undefined; r(code ?? (sig ? 128 : -1)); }));
-        if (!this.labeller) this.startLabeller();
+        if (!this.labeller && this.c.sidecar) this.startSidecar(this.c.sidecar);
         let exited: number | undefined;
         void this.entrypointExit.then(c => (exited = c));
         await waitFor(`${this.name} to accept connections`, async () => {
@@ -138,10 +161,11 @@ export class PgPod {
         return this.run("entrypoint.sh", [], extraEnv, 120000);
     }
 
-    private startLabeller(): void {
+    private startSidecar(sidecar: ContainerSpec): void {
         const log = fs.openSync(path.join(this.c.root, "labeller.log"), "a");
-        this.labeller = spawn(path.join(this.dirs.scriptsDir, "role-labeller.sh"), [], {
-            env: this.env, cwd: "/", uid: postgresUser.uid, gid: postgresUser.gid, stdio: ["ignore", log, log],
+        const [cmd, ...args] = containerCommand(sidecar, this.dirs);
+        this.labeller = spawn(cmd, args, {
+            env: this.envOf(sidecar), cwd: "/", uid: postgresUser.uid, gid: postgresUser.gid, stdio: ["ignore", log, log],
         });
         fs.closeSync(log);
     }

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PgCluster, sleep, waitFor } from "../helpers/pg";
+import { PgCluster, PgPod, sleep, waitFor } from "../helpers/pg";
 import { archivedSegments, gaps, segmentNumber, switchAndArchive } from "../helpers/pgWal";
 
 /** Reads a backup's backup.info into an object. */
@@ -10,24 +10,34 @@ function backupInfo(c: PgCluster, id: string): Record<string, string> {
     return Object.fromEntries(text.trim().split("\n").map(l => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
 }
 
+/** Waits until the replica has replayed everything the primary has written so far. */
+async function waitForReplay(replica: PgPod, primary: PgPod): Promise<void> {
+    const lsn = await primary.sql("SELECT pg_current_wal_lsn()");
+    await waitFor("replay", async () => ((await replica.sql(`SELECT pg_last_wal_replay_lsn() >= '${lsn}'`)) === "t" ? true : undefined));
+}
+
 const visibleBackups = (c: PgCluster) => fs.readdirSync(c.shared.backupDir).filter(f => !f.startsWith(".")).sort();
 
 describe("real PostgreSQL: base backup, PITR and retention", function () {
     this.timeout(300000);
     let c: PgCluster;
-    let restoreCluster: PgCluster | undefined;
     let firstBackup = "";
+    let restored: PgPod | undefined;
     let targetTime = "";
     before(async () => {
-        c = await PgCluster.create({ instances: 2, archive: true, backups: true });
+        c = await PgCluster.create({ instances: 2, archive: true, retain: 2 });
         await c.pods[0].start();
         await c.pods[1].start();
         await c.pods[0].sql("CREATE TABLE events(id int PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())", "appdb");
     });
-    after(async () => {
-        await restoreCluster?.destroy();
-        await c?.destroy();
-    });
+    after(async () => { await c?.destroy(); });
+
+    /** One run of the backup CronJob's container; returns the id of the backup it made. */
+    const backupJob = async (): Promise<string> => {
+        const r = await c.runBackupJob();
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout.trim();
+    };
 
     const insert = (from: number, to: number) =>
         c.pods[0].sql(`INSERT INTO events(id) SELECT generate_series(${from}, ${to})`, "appdb");
@@ -35,7 +45,7 @@ describe("real PostgreSQL: base backup, PITR and retention", function () {
     it("takes a compressed, checksummed backup from the streaming replica, visible only when complete", async () => {
         await insert(1, 100);
         await waitFor("replica to replay", async () => (await c.pods[1].sql("SELECT count(*) FROM events", "appdb")) === "100" ? true : undefined);
-        const id = (await c.pods[0].mustRunScript("base-backup.sh")).trim();
+        const id = await backupJob();
         firstBackup = id;
         assert.deepEqual(visibleBackups(c), [id]);
         const info = backupInfo(c, id);
@@ -57,9 +67,10 @@ describe("real PostgreSQL: base backup, PITR and retention", function () {
         await insert(301, 400);
         await switchAndArchive(p0);
 
-        restoreCluster = await PgCluster.create({ instances: 1, name: "restore", archive: true, backups: true, volumesFrom: c });
-        const r0 = restoreCluster.pods[0];
-        await r0.mustRunScript("restore.sh", ["--from", "latest", "--target-time", targetTime]);
+        const r0 = await c.restorePod("latest", targetTime);
+        restored = r0;
+        const init = await r0.runInit();
+        assert.equal(init.code, 0, init.stderr);
         assert.ok(fs.existsSync(path.join(r0.pgdata, "recovery.signal")));
         await r0.start();
         await waitFor("recovery to reach the target and promote", async () => ((await r0.role()) === "primary" ? true : undefined), 120000);
@@ -72,64 +83,66 @@ describe("real PostgreSQL: base backup, PITR and retention", function () {
     });
 
     it("rejects bad recovery targets with clear messages and leaves PGDATA untouched", async () => {
-        const r0 = restoreCluster!.pods[0];
-        const fresh = await PgCluster.create({ instances: 1, name: "badtarget", archive: true, backups: true, volumesFrom: c });
-        try {
-            const p = fresh.pods[0];
-            const cases: [string[], RegExp][] = [
-                [["--from", "latest", "--target-time", "yesterday at noon"], /is not an RFC 3339 timestamp/],
-                [["--from", "latest", "--target-time", "2999-01-01T00:00:00Z"], /is in the future/],
-                [["--from", "latest", "--target-time", "2001-01-01T00:00:00Z"], /is before the oldest backup/],
-                [["--from", firstBackup, "--target-time", "2001-01-01T00:00:00+02:00"], /is before backup \S+ is consistent/],
-                [["--from", "20000101T000000000Z", "--target-time", targetTime], /backup '20000101T000000000Z' not found/],
-            ];
-            for (const [args, message] of cases) {
-                const r = await p.run("restore.sh", args);
-                assert.notEqual(r.code, 0, args.join(" "));
-                assert.match(r.stderr, message);
-                assert.ok(!fs.existsSync(p.pgdata), "PGDATA was created for a rejected target");
-            }
-            // A running cluster's data directory is never restored over.
-            const over = await r0.run("restore.sh", ["--from", firstBackup]);
-            assert.notEqual(over.code, 0);
-            assert.match(over.stderr, /refusing to restore over it/);
-        } finally {
-            await fresh.destroy();
+        const cases: [string, string, RegExp][] = [
+            ["latest", "yesterday at noon", /is not an RFC 3339 timestamp/],
+            ["latest", "2999-01-01T00:00:00Z", /is in the future/],
+            ["latest", "2001-01-01T00:00:00Z", /is before the oldest backup/],
+            [firstBackup, "2001-01-01T00:00:00+02:00", /is before backup \S+ is consistent/],
+            ["20000101T000000000Z", targetTime, /backup '20000101T000000000Z' not found/],
+        ];
+        for (const [from, target, message] of cases) {
+            const p = await c.restorePod(from, target);
+            const r = await p.runInit();
+            assert.notEqual(r.code, 0, `${from} ${target}`);
+            assert.match(r.stderr, message);
+            assert.ok(!fs.existsSync(p.pgdata), "PGDATA was created for a rejected target");
         }
+        // A data directory that holds a cluster is never restored over; the same request again is a no-op.
+        const over = await restored!.run("restore.sh", ["--from", firstBackup]);
+        assert.notEqual(over.code, 0);
+        assert.match(over.stderr, /refusing to restore over it/);
+        assert.equal((await restored!.runInit()).code, 0);
     });
 
     it("retention keeps the newest backups and only the WAL they need", async () => {
         const p0 = c.pods[0];
         const ids = [firstBackup];
+        let before: string[] = [];
         for (let i = 0; i < 2; i++) {
             await insert(1000 + i * 100, 1099 + i * 100);
+            // A standby's backup starts at its last restartpoint, i.e. at a checkpoint the primary
+            // wrote: hours apart there is always a newer one; in a test, make one.
+            await p0.sql("CHECKPOINT");
             await switchAndArchive(p0);
-            ids.push((await p0.mustRunScript("base-backup.sh")).trim());
+            await waitForReplay(c.pods[1], p0);
+            if (i === 1) before = archivedSegments(c.shared.archiveDir);
+            ids.push(await backupJob());      // the job prunes to PG_BACKUP_RETAIN=2 after each backup
         }
-        await switchAndArchive(p0);
-        assert.deepEqual(visibleBackups(c), ids);
-        const before = archivedSegments(c.shared.archiveDir);
-        // A newer backup still in progress must not count as complete.
-        fs.mkdirSync(path.join(c.shared.backupDir, ".in-progress-29990101T000000000Z"));
-
-        await p0.mustRunScript("prune-backups.sh", ["2"]);
         assert.deepEqual(visibleBackups(c), ids.slice(1));
+        assert.ok(segmentNumber(backupInfo(c, ids[2]).start_wal) > segmentNumber(backupInfo(c, ids[1]).start_wal));
         const keptStart = backupInfo(c, ids[1]).start_wal;
         const after = archivedSegments(c.shared.archiveDir);
         assert.equal(after[0], keptStart, "the oldest kept backup's first segment must be the oldest archived");
-        assert.deepEqual(after, before.filter(s => segmentNumber(s) >= segmentNumber(keptStart)), "a needed segment was removed");
-        assert.ok(after.length < before.length, "no WAL was pruned");
+        const needed = before.filter(s => segmentNumber(s) >= segmentNumber(keptStart));
+        assert.deepEqual(needed.filter(s => !after.includes(s)), [], "a needed segment was removed");
+        assert.ok(before.some(s => !after.includes(s)), "no WAL was pruned");
         assert.deepEqual(gaps(after), []);
 
+        // A newer backup still in progress does not count: pruning again removes nothing.
+        const fake = path.join(c.shared.backupDir, ".in-progress-29990101T000000000Z");
+        fs.mkdirSync(fake);
+        fs.writeFileSync(path.join(fake, "backup.info"), "start_wal=00000001000000FF000000FF\n");
+        const retain1 = await p0.run("prune-backups.sh", ["2"], { PG_BACKUP_DIR: c.shared.backupDir });
+        assert.equal(retain1.code, 0, retain1.stderr);
+        assert.deepEqual(visibleBackups(c), ids.slice(1));
+        assert.equal(archivedSegments(c.shared.archiveDir)[0], keptStart);
+        fs.rmSync(fake, { recursive: true });
+
         // The oldest kept backup still restores with the WAL left in the archive.
-        const check = await PgCluster.create({ instances: 1, name: "afterprune", archive: true, backups: true, volumesFrom: c });
-        try {
-            await check.pods[0].mustRunScript("restore.sh", ["--from", ids[1]]);
-            await check.pods[0].start();
-            await waitFor("recovery to the end of the archive", async () => ((await check.pods[0].role()) === "primary" ? true : undefined), 120000);
-            assert.equal(await check.pods[0].sql("SELECT count(*) FROM events WHERE id >= 1100", "appdb"), "100");
-        } finally {
-            await check.destroy();
-        }
+        const check = await c.restorePod(ids[1], "");
+        assert.equal((await check.runInit()).code, 0);
+        await check.start();
+        await waitFor("recovery to the end of the archive", async () => ((await check.role()) === "primary" ? true : undefined), 120000);
+        assert.equal(await check.sql("SELECT count(*) FROM events WHERE id >= 1100", "appdb"), "100");
     });
 });

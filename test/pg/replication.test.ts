@@ -43,7 +43,7 @@ describe("real PostgreSQL: streaming replicas, roles and labels", function () {
         assert.equal(down.stdout, "");
     });
 
-    it("the labeller sidecar labels each pod once with its role", async () => {
+    it("the labeller sidecar labels each pod with its role, calling kubectl only on a change", async () => {
         await waitFor("labels", async () => (c.pods[1].label() === "replica" ? true : undefined));
         assert.equal(c.pods[0].label(), "primary");
         const calls = fs.readFileSync(path.join(c.labelsDir, "kubectl-calls.log"), "utf8").trim().split("\n");

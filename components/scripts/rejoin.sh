@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Makes a stopped former primary a replica of the current primary: pg_rewind (data checksums are
+# on) from the primary found among the peers, then standby.signal and a primary_conninfo that
+# follows the read-write Service. Called by entrypoint.sh; exit non-zero leaves the decision
+# (refuse, or an operator-approved re-clone) to it. The server must not be running.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+require_env PGDATA PG_PEERS PG_RUN_DIR PG_CONFIG_DIR PG_SUPERUSER PG_PRIMARY_HOST PG_PRIMARY_PORT POD_NAME
+write_passfile
+if pg_ctl -D "$PGDATA" status >/dev/null 2>&1; then
+    die "PostgreSQL is running on $PGDATA: stop it before rejoining"
+fi
+read -r name host port < <(find_primary) || die "no primary among peers to rejoin"
+opts=(--target-pgdata="$PGDATA" --source-server="$(su_conninfo "$host" "$port")"
+    --write-recovery-conf --config-file="$PG_CONFIG_DIR/postgresql.conf")
+# WAL the rewind needs from before the fork may already be recycled locally: fetch it from the archive.
+if [[ -n "${PG_ARCHIVE_DIR:-}" ]]; then opts+=(--restore-target-wal); fi
+log "rewinding to follow $name ($host:$port)"
+pg_rewind "${opts[@]}" || die "pg_rewind from $name failed"
+touch "$PGDATA/standby.signal"
+replica_conninfo_rewrite "$PGDATA"
+sync "$PGDATA/standby.signal" "$PGDATA/postgresql.auto.conf"
+log "rejoined as a replica of $name"

@@ -1,0 +1,56 @@
+/**
+ * The containers the components deploy, taken from the same spec builders the components use
+ * (statefulSetSpec, backupCronJobSpec, restoreStatefulSetSpec): the tests run their commands with
+ * their environment, so tests and manifests cannot drift apart.
+ */
+import { backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/backup";
+import { clusterEnvOptions, EnvVar } from "../../specs/pod-env";
+import { statefulSetSpec } from "../../specs/statefulset";
+import { VolumeMount } from "../../specs/volumes";
+
+export interface ContainerSpec { command: string[]; env: EnvVar[]; volumeMounts: VolumeMount[] }
+
+export interface ClusterContainers {
+    postgres: ContainerSpec;
+    labeller: ContainerSpec;
+    backupJob: ContainerSpec;
+    restoreInit: (from: string, targetTime: string) => ContainerSpec;
+    restoreServer: ContainerSpec;
+}
+
+export interface SpecInput { cluster: string; namespace: string; instances: number; archive: boolean; retain: number }
+
+export const testUsers = { superuser: "postgres", replicationUser: "replicator", appUser: "app", appDatabase: "appdb" };
+
+const image = "docker.io/library/postgres:15.18-bookworm";
+const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } };
+const secrets = { superuser: "s", replication: "r", app: "a" };
+
+function container(c: { command?: string[]; env?: EnvVar[]; volumeMounts?: VolumeMount[] } | undefined, what: string): ContainerSpec {
+    if (!c?.command || !c.env || !c.volumeMounts) throw new Error(`spec has no complete ${what} container`);
+    return { command: c.command, env: c.env, volumeMounts: c.volumeMounts };
+}
+
+export function clusterContainers(o: SpecInput): ClusterContainers {
+    const backupClaim = o.archive ? "backup-claim" : undefined;
+    const sts = statefulSetSpec({
+        cluster: o.cluster, namespace: o.namespace, instances: o.instances, image, kubectlImage: image, port: 5432,
+        resources, antiAffinity: "preferred", topologyKey: "kubernetes.io/hostname", terminationGracePeriodSeconds: 60,
+        serviceAccount: "sa", configMap: "config", scriptsConfigMap: "scripts", secrets, users: testUsers,
+        configChecksumSource: "", dataClaim: { size: "1Gi" }, backupClaim,
+    });
+    const [postgres, labeller] = sts.template.spec.containers;
+    const env = clusterEnvOptions({ cluster: o.cluster, namespace: o.namespace, instances: o.instances, port: 5432, users: testUsers, archive: o.archive });
+    const pod = { cluster: o.cluster, image, resources, env, configMap: "config", scriptsConfigMap: "scripts", secrets, backupClaim: "backup-claim" };
+    const job = backupCronJobSpec({ ...pod, schedule: "0 * * * *", retain: o.retain });
+    const restore = (from: string, targetTime: string) => restoreStatefulSetSpec({
+        ...pod, from, targetTime, port: 5432, storage: { size: "1Gi" }, terminationGracePeriodSeconds: 60,
+    }).template.spec;
+    return {
+        postgres: container(postgres, "postgres"),
+        labeller: container(labeller, "role-labeller"),
+        backupJob: container(job.jobTemplate.spec.template.spec.containers[0], "base-backup"),
+        restoreInit: (from, targetTime) => container(restore(from, targetTime).initContainers[0], "restore"),
+        restoreServer: container(restore("latest", "").containers[0], "restore postgres"),
+    };
+}

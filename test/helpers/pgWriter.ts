@@ -1,0 +1,76 @@
+/**
+ * A client write loop through the read-write Service: one INSERT per connection (so every
+ * attempt sees where the Service points now), recording each id whose COMMIT was acknowledged.
+ * An id whose attempt failed may or may not be committed; acknowledged ones must all survive.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ChildProcess, spawn } from "child_process";
+import { postgresUser, chownToPostgres } from "./pgExec";
+import { PgCluster } from "./pgCluster";
+
+const LOOP = `
+set -u
+i=0
+while [[ ! -e "$STOP_FILE" ]] && ((SECONDS < MAX_SECONDS)); do
+    i=$((i + 1))
+    t=$(date +%s%3N)
+    if psql -X -q -d "$CONNINFO" -c "INSERT INTO acked(id) VALUES ($i)" >/dev/null 2>&1; then
+        echo "$i $t" >>"$ACKED_FILE"
+    else
+        echo "$i $t" >>"$FAILED_FILE"
+        sleep 0.05
+    fi
+done
+`;
+
+export interface WriterResult {
+    acked: number[];
+    failed: number;
+    /** Longest time between two acknowledged commits, in ms (write unavailability). */
+    longestGapMs: number;
+}
+
+export class WriteLoop {
+    private child?: ChildProcess;
+    private done?: Promise<void>;
+    private files: { stop: string; acked: string; failed: string };
+
+    constructor(private c: PgCluster, name = "writer") {
+        const dir = path.join(c.root, name);
+        fs.mkdirSync(dir);
+        chownToPostgres(dir);
+        this.files = { stop: path.join(dir, "stop"), acked: path.join(dir, "acked"), failed: path.join(dir, "failed") };
+    }
+
+    static async createTable(c: PgCluster): Promise<void> {
+        await c.appSql("CREATE TABLE acked(id int PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())");
+    }
+
+    start(maxSeconds = 120): void {
+        this.child = spawn("bash", ["-c", LOOP], {
+            uid: postgresUser.uid, gid: postgresUser.gid, cwd: "/", stdio: "ignore",
+            env: { ...this.c.pods[0].env, CONNINFO: this.c.clientConninfo(), STOP_FILE: this.files.stop,
+                ACKED_FILE: this.files.acked, FAILED_FILE: this.files.failed, MAX_SECONDS: String(maxSeconds) },
+        });
+        this.done = new Promise(r => this.child!.on("exit", () => r()));
+    }
+
+    ackedCount(): number { return this.read(this.files.acked).length; }
+
+    private read(f: string): [number, number][] {
+        if (!fs.existsSync(f)) return [];
+        return fs.readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map(l => l.split(" ").map(Number) as [number, number]);
+    }
+
+    async stop(): Promise<WriterResult> {
+        fs.writeFileSync(this.files.stop, "");
+        await this.done;
+        const acked = this.read(this.files.acked);
+        let longestGapMs = 0;
+        for (let i = 1; i < acked.length; i++) longestGapMs = Math.max(longestGapMs, acked[i][1] - acked[i - 1][1]);
+        return { acked: acked.map(a => a[0]), failed: this.read(this.files.failed).length, longestGapMs };
+    }
+
+    kill(): void { this.child?.kill("SIGKILL"); }
+}

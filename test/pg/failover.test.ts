@@ -1,0 +1,117 @@
+import { strict as assert } from "assert";
+import { PgCluster, PgPod, sleep, waitFor } from "../helpers/pg";
+import { WriteLoop, WriterResult } from "../helpers/pgWriter";
+
+/** Every acknowledged id must be on `primary`; returns how many were checked. */
+async function assertAllAcknowledgedPresent(primary: PgPod, r: WriterResult, what: string): Promise<void> {
+    const present = new Set((await primary.sql("SELECT id FROM acked", "appdb")).split("\n").filter(Boolean).map(Number));
+    const missing = r.acked.filter(id => !present.has(id));
+    console.log(`      ${what}: ${r.acked.length} acknowledged commits, ${missing.length} missing, ` +
+        `${present.size} rows present, ${r.failed} failed attempts, longest write gap ${r.longestGapMs} ms`);
+    assert.ok(r.acked.length > 50, `too few acknowledged commits (${r.acked.length}) to prove anything`);
+    assert.deepEqual(missing, [], `acknowledged commits lost in ${what}`);
+}
+
+async function waitForRows(replica: PgPod, primary: PgPod): Promise<void> {
+    const want = await primary.sql("SELECT count(*) || ':' || max(id) FROM acked", "appdb");
+    await waitFor(`${replica.name} to stream the new primary's rows`, async () =>
+        (await replica.sql("SELECT count(*) || ':' || max(id) FROM acked", "appdb")) === want ? true : undefined, 60000);
+}
+
+const timeline = (p: PgPod) => p.sql("SELECT timeline_id FROM pg_control_checkpoint()");
+
+describe("real PostgreSQL: switchover under a write loop", function () {
+    this.timeout(300000);
+    let c: PgCluster;
+    let w: WriteLoop | undefined;
+    before(async () => {
+        c = await PgCluster.create({ instances: 2, archive: true });
+        await c.pods[0].start();
+        await c.pods[1].start();
+        await c.waitForPrimaryLabel(c.pods[0]);
+        await WriteLoop.createTable(c);
+    });
+    after(async () => { w?.kill(); await c?.destroy(); });
+
+    it("demotes the primary, promotes the replica, loses no acknowledged commit, and the old primary streams", async () => {
+        const [p0, p1] = c.pods;
+        w = new WriteLoop(c);
+        w.start();
+        await waitFor("writes before the switchover", async () => (w!.ackedCount() >= 60 ? true : undefined));
+
+        await p0.mustRunScript("demote.sh");
+        await p0.start();                    // the kubelet restarts the container: it comes back a replica
+        assert.equal(await p0.role(), "replica");
+        await p1.mustRunScript("promote.sh", ["--switchover", "pg-0"]);
+        assert.equal(await p1.role(), "primary");
+        await c.waitForPrimaryLabel(p1);
+        const before = w.ackedCount();
+        await waitFor("writes through the Service after the switchover", async () => (w!.ackedCount() >= before + 60 ? true : undefined));
+        const result = await w.stop();
+
+        await assertAllAcknowledgedPresent(p1, result, "switchover");
+        assert.equal(await timeline(p1), "2");
+        await waitForRows(p0, p1);
+        assert.equal(await p0.role(), "replica");
+        assert.match(await p1.sql("SELECT application_name || ':' || state FROM pg_stat_replication"), /^pg-0:streaming$/);
+    });
+
+    it("refuses to promote while a primary is running", async () => {
+        const r = await c.pods[0].run("promote.sh");
+        assert.notEqual(r.code, 0);
+        assert.match(r.stderr, /pg-1 is still a running primary/);
+        assert.equal(await c.pods[0].role(), "replica");
+    });
+});
+
+describe("real PostgreSQL: failover under a write loop (synchronous replication)", function () {
+    this.timeout(300000);
+    let c: PgCluster;
+    let w: WriteLoop | undefined;
+    before(async () => {
+        // Zero loss on an unplanned failover needs a commit to be on a replica before it is
+        // acknowledged: ANY 1 of the replicas, and promote the most advanced one.
+        c = await PgCluster.create({ instances: 3, archive: true, parameters: { synchronous_standby_names: "ANY 1 (*)" } });
+        for (const p of c.pods) await p.start();
+        await c.waitForPrimaryLabel(c.pods[0]);
+        await WriteLoop.createTable(c);
+    });
+    after(async () => { w?.kill(); await c?.destroy(); });
+
+    it("promotes the most advanced replica after a crash; no acknowledged commit lost; the old primary rejoins via pg_rewind", async () => {
+        const [p0, p1, p2] = c.pods;
+        w = new WriteLoop(c);
+        w.start();
+        await waitFor("writes before the crash", async () => (w!.ackedCount() >= 60 ? true : undefined));
+        await p0.crash();
+
+        const lsn = async (p: PgPod) => p.sql("SELECT pg_wal_lsn_diff(pg_last_wal_receive_lsn(), '0/0')").then(Number);
+        const [l1, l2] = [await lsn(p1), await lsn(p2)];
+        const [target, other] = l1 >= l2 ? [p1, p2] : [p2, p1];
+        if (l1 !== l2) {
+            const r = await other.run("promote.sh");
+            assert.notEqual(r.code, 0, "promoting the less advanced replica must be refused");
+            assert.match(r.stderr, new RegExp(`${target.name} has more WAL`));
+        }
+        await target.mustRunScript("promote.sh");
+        await c.waitForPrimaryLabel(target);
+        const before = w.ackedCount();
+        await waitFor("writes after the failover", async () => (w!.ackedCount() >= before + 60 ? true : undefined), 90000);
+
+        // The crashed primary restarts: it finds the new primary, rewinds and follows it.
+        await p0.start();
+        assert.equal(await p0.role(), "replica");
+        assert.match(p0.log(), /rejoining as a replica/);
+        assert.match(p0.log(), /rejoined as a replica of/);
+        const result = await w.stop();
+
+        await assertAllAcknowledgedPresent(target, result, `failover to ${target.name}`);
+        await waitForRows(other, target);
+        await waitForRows(p0, target);
+        const streaming = (await target.sql("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' ORDER BY 1")).split("\n");
+        assert.deepEqual(streaming, [other.name, "pg-0"].sort());
+        const primaries = c.pods.filter(p => p.label() === "primary").map(p => p.name);
+        assert.deepEqual(primaries, [target.name]);
+        await sleep(0);
+    });
+});
