@@ -221,3 +221,14 @@ describe("restore config deploys a recovery instance beside the cluster", () => 
         assert.strictEqual(one(r, T.sts, "pg").inputs.spec.replicas, 3);
     });
 });
+
+describe("standalone topology is the same component with one instance", () => {
+    it("one pod, RBAC for it alone, same Services, PDB and NetworkPolicy", async () => {
+        const r = (await runStackWithOutputs("dev", { topology: "standalone", instances: 1 })).resources;
+        assert.strictEqual(one(r, T.sts, "pg").inputs.spec.replicas, 1);
+        assert.deepStrictEqual(one(r, T.role).inputs.rules[0].resourceNames, ["pg-0"]);
+        assert.deepStrictEqual(ofType(r, T.svc).map(s => s.inputs.metadata.name).sort(), ["pg-hl", "pg-ro", "pg-rw"]);
+        assert.strictEqual(ofType(r, T.pdb).length, 1);
+        assert.strictEqual(ofType(r, T.netpol).length, 1);
+    });
+});

@@ -1,0 +1,371 @@
+#!/usr/bin/env bash
+# Start a local Kubernetes control plane with simulated nodes, from the binaries built by
+# scripts/tools-build.sh:
+#
+#   npm run cluster:up       # or: bash scripts/cluster-up.sh
+#   export KUBECONFIG="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}/cluster/kubeconfig"
+#   npm run cluster:down
+#
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok, all bound to
+# 127.0.0.1; certificates and the service-account signing key are generated with openssl.
+# kwok simulates three nodes (labels kubernetes.io/hostname and topology.kubernetes.io/zone)
+# and sets the status of pods scheduled onto them (Running and Ready): no container runs.
+# A default StorageClass (no provisioner, WaitForFirstConsumer) and pre-created local
+# PersistentVolumes on every node let StatefulSet claims bind.
+#
+# Every start begins from an empty etcd. Each process's pid is in <cluster>/pids/, its log
+# in <cluster>/logs/; cluster-down.sh stops them all.
+#
+# Environment knobs (defaults in brackets):
+#   POSTGRES_K8S_CACHE     cache root [$HOME/.cache/postgres-k8s]
+#   CLUSTER_ETCD_PORT      etcd client port [22379] (peer port is this + 1)
+#   CLUSTER_API_PORT       kube-apiserver port [26443]
+#   CLUSTER_CM_PORT        kube-controller-manager secure port [20257]
+#   CLUSTER_SCHED_PORT     kube-scheduler secure port [20259]
+#   CLUSTER_NODES          number of simulated nodes [3]
+#   CLUSTER_ZONES          zones the nodes are spread over, round robin [zone-a zone-b zone-c]
+#   CLUSTER_PVS_PER_NODE   local PersistentVolumes per node [6]
+#   CLUSTER_PV_SIZE        capacity of each PersistentVolume [256Gi]
+#   CLUSTER_STORAGE_CLASS  name of the default StorageClass [local-storage]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}"
+BIN="$CACHE/bin"
+DIR="$CACHE/cluster"
+PKI="$DIR/pki"
+PIDS="$DIR/pids"
+LOGS="$DIR/logs"
+KUBECONFIG_OUT="$DIR/kubeconfig"
+
+ETCD_PORT="${CLUSTER_ETCD_PORT:-22379}"
+ETCD_PEER_PORT=$((ETCD_PORT + 1))
+API_PORT="${CLUSTER_API_PORT:-26443}"
+CM_PORT="${CLUSTER_CM_PORT:-20257}"
+SCHED_PORT="${CLUSTER_SCHED_PORT:-20259}"
+NODES="${CLUSTER_NODES:-3}"
+read -r -a ZONES <<<"${CLUSTER_ZONES:-zone-a zone-b zone-c}"
+PVS_PER_NODE="${CLUSTER_PVS_PER_NODE:-6}"
+PV_SIZE="${CLUSTER_PV_SIZE:-256Gi}"
+STORAGE_CLASS="${CLUSTER_STORAGE_CLASS:-local-storage}"
+SERVICE_CIDR=10.96.0.0/16
+SERVICE_IP=10.96.0.1
+POD_CIDR=10.244.0.0/16
+
+START="$(date +%s)"
+log() { echo "cluster-up [$(($(date +%s) - START))s]: $*"; }
+die() {
+  echo "cluster-up: $*" >&2
+  exit 1
+}
+
+for b in etcd kube-apiserver kube-controller-manager kube-scheduler kwok; do
+  [[ -x "$BIN/$b" ]] || die "$BIN/$b is missing: run 'npm run tools' first"
+done
+for c in openssl curl kubectl; do
+  command -v "$c" >/dev/null 2>&1 || die "'$c' is required on PATH"
+done
+[[ -d "$CACHE/share/kwok/stages" ]] || die "$CACHE/share/kwok/stages is missing: run 'npm run tools' first"
+
+mkdir -p "$PKI" "$PIDS" "$LOGS"
+
+# Refuse to start twice.
+for f in "$PIDS"/*.pid; do
+  [[ -e "$f" ]] || continue
+  pid="$(cat "$f")"
+  if kill -0 "$pid" 2>/dev/null; then
+    die "already running ($(basename "$f" .pid) pid $pid); run 'npm run cluster:down' first"
+  fi
+  rm -f "$f"
+done
+
+# On failure, stop whatever was started.
+cleanup_on_error() {
+  local rc=$?
+  if [[ $rc -ne 0 ]]; then
+    echo "cluster-up: failed (exit $rc); logs in $LOGS; stopping what was started" >&2
+    bash "$ROOT/scripts/cluster-down.sh" >&2 || true
+  fi
+}
+trap cleanup_on_error EXIT
+
+# --- certificates -----------------------------------------------------------------------
+gen_key() { openssl genrsa -out "$1" 2048 2>/dev/null; }
+
+# sign NAME CN O EXT: client or server certificate NAME.{key,crt} signed by the cluster CA.
+sign() {
+  local name="$1" cn="$2" org="$3" ext="$4" subj
+  subj="/CN=$cn"
+  [[ -n "$org" ]] && subj="/O=$org$subj"
+  gen_key "$PKI/$name.key"
+  openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
+  printf '%s\n' "$ext" >"$PKI/$name.ext"
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" \
+    -CAcreateserial -days 3650 -sha256 -extfile "$PKI/$name.ext" -out "$PKI/$name.crt" 2>/dev/null
+  rm -f "$PKI/$name.csr" "$PKI/$name.ext"
+}
+
+CLIENT_EXT=$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth'
+SERVER_EXT=$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:'"$SERVICE_IP"',DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local'
+
+if [[ ! -f "$PKI/.complete" ]]; then
+  log "generating certificates and the service-account key in $PKI"
+  rm -f "$PKI"/*
+  gen_key "$PKI/ca.key"
+  openssl req -x509 -new -key "$PKI/ca.key" -subj "/CN=postgres-k8s-local-ca" -days 3650 -sha256 \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
+    -out "$PKI/ca.crt" 2>/dev/null
+  sign apiserver kube-apiserver "" "$SERVER_EXT"
+  sign admin kubernetes-admin system:masters "$CLIENT_EXT"
+  sign controller-manager system:kube-controller-manager "" "$CLIENT_EXT"
+  sign scheduler system:kube-scheduler "" "$CLIENT_EXT"
+  # kwok plays the kubelets of all simulated nodes; it needs cluster-wide node and pod access.
+  sign kwok kwok-controller system:masters "$CLIENT_EXT"
+  gen_key "$PKI/sa.key"
+  openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
+  chmod 600 "$PKI"/*.key
+  touch "$PKI/.complete"
+fi
+
+# write_kubeconfig FILE USER: kubeconfig for 127.0.0.1:API_PORT with USER's client cert.
+write_kubeconfig() {
+  local file="$1" user="$2"
+  cat >"$file.tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: postgres-k8s-local
+  cluster:
+    server: https://127.0.0.1:$API_PORT
+    certificate-authority-data: $(base64 -w0 <"$PKI/ca.crt")
+users:
+- name: $user
+  user:
+    client-certificate-data: $(base64 -w0 <"$PKI/$user.crt")
+    client-key-data: $(base64 -w0 <"$PKI/$user.key")
+contexts:
+- name: postgres-k8s-local
+  context:
+    cluster: postgres-k8s-local
+    user: $user
+current-context: postgres-k8s-local
+EOF
+  chmod 600 "$file.tmp"
+  mv -f "$file.tmp" "$file"
+}
+write_kubeconfig "$KUBECONFIG_OUT" admin
+write_kubeconfig "$DIR/controller-manager.kubeconfig" controller-manager
+write_kubeconfig "$DIR/scheduler.kubeconfig" scheduler
+write_kubeconfig "$DIR/kwok.kubeconfig" kwok
+
+# --- processes --------------------------------------------------------------------------
+# start NAME CMD...: run CMD detached (own session, so it outlives this script), log to
+# logs/NAME.log, pid to pids/NAME.pid.
+start() {
+  local name="$1"
+  shift
+  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/$name.pid"
+}
+
+# wait_for WHAT SECONDS CMD...: poll CMD every 0.25s until it succeeds.
+wait_for() {
+  local what="$1" secs="$2" deadline
+  shift 2
+  deadline=$(($(date +%s) + secs))
+  until "$@" >/dev/null 2>&1; do
+    if [[ $(date +%s) -ge $deadline ]]; then
+      die "timed out after ${secs}s waiting for $what"
+    fi
+    sleep 0.25
+  done
+}
+
+# alive NAME: fail loudly if the process has exited.
+alive() {
+  local pid
+  pid="$(cat "$PIDS/$1.pid")"
+  kill -0 "$pid" 2>/dev/null || {
+    tail -n 20 "$LOGS/$1.log" >&2
+    die "$1 exited; log: $LOGS/$1.log"
+  }
+}
+
+rm -rf "$DIR/etcd-data"
+log "starting etcd on 127.0.0.1:$ETCD_PORT"
+start etcd "$BIN/etcd" \
+  --name=postgres-k8s-local \
+  --data-dir="$DIR/etcd-data" \
+  --listen-client-urls="http://127.0.0.1:$ETCD_PORT" \
+  --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
+  --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+  --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+  --initial-cluster="postgres-k8s-local=http://127.0.0.1:$ETCD_PEER_PORT" \
+  --listen-metrics-urls="" \
+  --unsafe-no-fsync=true \
+  --quota-backend-bytes=$((1024 * 1024 * 1024)) \
+  --log-level=warn
+wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
+alive etcd
+
+log "starting kube-apiserver on 127.0.0.1:$API_PORT"
+start kube-apiserver "$BIN/kube-apiserver" \
+  --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+  --bind-address=127.0.0.1 \
+  --advertise-address=127.0.0.1 \
+  --secure-port="$API_PORT" \
+  --tls-cert-file="$PKI/apiserver.crt" \
+  --tls-private-key-file="$PKI/apiserver.key" \
+  --client-ca-file="$PKI/ca.crt" \
+  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+  --service-account-key-file="$PKI/sa.pub" \
+  --service-account-signing-key-file="$PKI/sa.key" \
+  --api-audiences=https://kubernetes.default.svc.cluster.local \
+  --service-cluster-ip-range="$SERVICE_CIDR" \
+  --authorization-mode=Node,RBAC \
+  --allow-privileged=true \
+  --endpoint-reconciler-type=none \
+  --profiling=false \
+  --v=1
+api_ready() {
+  curl -sf --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
+    "https://127.0.0.1:$API_PORT/readyz"
+}
+wait_for kube-apiserver 60 api_ready
+alive kube-apiserver
+
+export KUBECONFIG="$KUBECONFIG_OUT"
+
+log "starting kube-controller-manager, kube-scheduler and kwok"
+start kube-controller-manager "$BIN/kube-controller-manager" \
+  --kubeconfig="$DIR/controller-manager.kubeconfig" \
+  --authentication-kubeconfig="$DIR/controller-manager.kubeconfig" \
+  --authorization-kubeconfig="$DIR/controller-manager.kubeconfig" \
+  --bind-address=127.0.0.1 \
+  --secure-port="$CM_PORT" \
+  --leader-elect=false \
+  --use-service-account-credentials=true \
+  --service-account-private-key-file="$PKI/sa.key" \
+  --root-ca-file="$PKI/ca.crt" \
+  --cluster-signing-cert-file="$PKI/ca.crt" \
+  --cluster-signing-key-file="$PKI/ca.key" \
+  --service-cluster-ip-range="$SERVICE_CIDR" \
+  --profiling=false \
+  --v=1
+start kube-scheduler "$BIN/kube-scheduler" \
+  --kubeconfig="$DIR/scheduler.kubeconfig" \
+  --authentication-kubeconfig="$DIR/scheduler.kubeconfig" \
+  --authorization-kubeconfig="$DIR/scheduler.kubeconfig" \
+  --bind-address=127.0.0.1 \
+  --secure-port="$SCHED_PORT" \
+  --leader-elect=false \
+  --profiling=false \
+  --v=1
+
+# kwok's configuration: the node and pod stages kwokctl uses by default, taken from the
+# kwok module at build time (scripts/tools-build.sh copies them to share/kwok/stages).
+{
+  sep=""
+  for f in "$CACHE"/share/kwok/stages/*.yaml; do
+    printf '%s' "$sep"
+    cat "$f"
+    sep=$'---\n'
+  done
+} >"$DIR/kwok.yaml"
+start kwok "$BIN/kwok" \
+  --kubeconfig="$DIR/kwok.kubeconfig" \
+  --config="$DIR/kwok.yaml" \
+  --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+  --cidr="$POD_CIDR" \
+  --node-lease-duration-seconds=40
+
+# --- nodes, storage ---------------------------------------------------------------------
+manifests="$DIR/manifests.yaml"
+{
+  cat <<EOF
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: $STORAGE_CLASS
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+reclaimPolicy: Retain
+allowVolumeExpansion: false
+EOF
+  for n in $(seq 1 "$NODES"); do
+    node="kwok-node-$n"
+    zone="${ZONES[$(((n - 1) % ${#ZONES[@]}))]}"
+    cat <<EOF
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: $node
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    kubernetes.io/arch: amd64
+    kubernetes.io/os: linux
+    kubernetes.io/hostname: $node
+    topology.kubernetes.io/zone: $zone
+    topology.kubernetes.io/region: local
+    node.kubernetes.io/instance-type: kwok
+    type: kwok
+spec: {}
+status:
+  addresses:
+  - type: InternalIP
+    address: 10.0.0.$n
+  - type: Hostname
+    address: $node
+  allocatable: {cpu: "16", memory: 64Gi, pods: "110", ephemeral-storage: 500Gi}
+  capacity: {cpu: "16", memory: 64Gi, pods: "110", ephemeral-storage: 500Gi}
+EOF
+    for v in $(seq 1 "$PVS_PER_NODE"); do
+      cat <<EOF
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: local-$node-$v
+  labels:
+    postgres-k8s.local/node: $node
+spec:
+  capacity:
+    storage: $PV_SIZE
+  accessModes: [ReadWriteOnce, ReadWriteMany]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: $STORAGE_CLASS
+  volumeMode: Filesystem
+  local:
+    path: /mnt/kwok/$node/vol$v
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - key: kubernetes.io/hostname
+          operator: In
+          values: [$node]
+EOF
+    done
+  done
+} >"$manifests"
+
+log "creating $NODES nodes, StorageClass $STORAGE_CLASS and $((NODES * PVS_PER_NODE)) PersistentVolumes of $PV_SIZE"
+kubectl apply -f "$manifests" >"$LOGS/manifests-apply.log"
+
+nodes_ready() {
+  local ready
+  ready="$(kubectl get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c '^True$')"
+  [[ "$ready" -eq "$NODES" ]]
+}
+wait_for "$NODES Ready nodes" 60 nodes_ready
+wait_for "the default ServiceAccount" 60 kubectl get serviceaccount default -n default
+for p in etcd kube-apiserver kube-controller-manager kube-scheduler kwok; do alive "$p"; done
+
+trap - EXIT
+log "ready: KUBECONFIG=$KUBECONFIG_OUT"
+kubectl get nodes -L topology.kubernetes.io/zone

@@ -1,0 +1,142 @@
+/**
+ * The program's objects on a real Kubernetes control plane (kube-apiserver, controller-manager,
+ * scheduler, etcd; kwok plays the kubelets, so no container runs). The program runs for real
+ * under mocks to produce its objects; kubectl applies them server-side, and the real API server
+ * validates and admits them, the real StatefulSet controller creates the pods and claims, the real
+ * scheduler places them, and the real endpoint controller routes the Services.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { clusterDown, clusterUp, getJson, kubectl, mustKubectl, serviceAccountKubeconfig } from "../helpers/kube";
+import { KubeObject, renderStack } from "../helpers/manifests";
+import { StackName } from "../helpers/stack-config";
+
+const roleLabel = "postgres-k8s.io/role";
+
+function apply(objects: KubeObject[]): void {
+    // Namespaces first: the namespaced objects of the same apply need them.
+    const ordered = [...objects.filter(o => o.kind === "Namespace"), ...objects.filter(o => o.kind !== "Namespace")];
+    for (const group of [ordered.filter(o => o.kind === "Namespace"), ordered.filter(o => o.kind !== "Namespace")]) {
+        if (group.length === 0) continue;
+        mustKubectl(["apply", "--server-side", "--field-manager=postgres-k8s-e2e", "-f", "-"],
+            { input: JSON.stringify({ apiVersion: "v1", kind: "List", items: group }) });
+    }
+}
+
+function pods(namespace: string): any[] {
+    return getJson(["-n", namespace, "get", "pods", "-l", "app.kubernetes.io/component=database"]).items
+        .sort((a: any, b: any) => a.metadata.name.localeCompare(b.metadata.name));
+}
+
+function endpointPods(namespace: string, service: string): string[] {
+    const slices = getJson(["-n", namespace, "get", "endpointslices", "-l", `kubernetes.io/service-name=${service}`]).items;
+    return slices.flatMap((s: any) => (s.endpoints ?? [])
+        .filter((e: any) => e.conditions?.ready !== false)
+        .map((e: any) => e.targetRef.name)).sort();
+}
+
+async function eventually<T>(what: string, f: () => T | undefined, seconds = 120): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+        const v = f();
+        if (v !== undefined) return v;
+        if (Date.now() > deadline) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
+        await new Promise(r => setTimeout(r, 1000));
+    }
+}
+
+const expectations: Record<StackName, { namespace: string; instances: number }> = {
+    dev: { namespace: "postgres-dev", instances: 2 },
+    prod: { namespace: "postgres-prod", instances: 3 },
+};
+
+describe("e2e: the stacks on a real Kubernetes control plane", function () {
+    this.timeout(30 * 60_000);
+    let tmp: string;
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pgk8s-e2e-"));
+        clusterUp();
+    });
+    after(() => {
+        clusterDown();
+        fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it("the control plane has three Ready simulated nodes in three zones", () => {
+        const nodes = getJson(["get", "nodes"]).items;
+        assert.strictEqual(nodes.length, 3);
+        for (const n of nodes) assert.ok(n.status.conditions.some((c: any) => c.type === "Ready" && c.status === "True"), n.metadata.name);
+        assert.strictEqual(new Set(nodes.map((n: any) => n.metadata.labels["topology.kubernetes.io/zone"])).size, 3);
+    });
+
+    for (const stack of ["dev", "prod"] as StackName[]) {
+        describe(`stack ${stack}`, () => {
+            const { namespace, instances } = expectations[stack];
+
+            it("the API server admits every object and the StatefulSet becomes ready", async () => {
+                const { objects } = await renderStack(stack);
+                apply(objects);
+                mustKubectl(["-n", namespace, "rollout", "status", "statefulset/pg", "--timeout=300s"]);
+                const ps = pods(namespace);
+                assert.deepStrictEqual(ps.map(p => p.metadata.name), Array.from({ length: instances }, (_, i) => `pg-${i}`));
+                const claims = getJson(["-n", namespace, "get", "pvc"]).items.map((c: any) => c.metadata.name).sort();
+                for (let i = 0; i < instances; i++) assert.ok(claims.includes(`data-pg-${i}`), `data-pg-${i}`);
+            });
+
+            it(stack === "prod" ? "required anti-affinity: every pod on its own node" : "preferred anti-affinity: pods spread over nodes", () => {
+                const nodes = pods(namespace).map(p => p.spec.nodeName);
+                assert.ok(nodes.every(Boolean), "all scheduled");
+                assert.strictEqual(new Set(nodes).size, instances, nodes.join(","));
+            });
+
+            it("the labeller's ServiceAccount may label its own pods, nothing else; Services route by role", async () => {
+                const saConfig = serviceAccountKubeconfig(namespace, "pg-instance", tmp);
+                for (let i = 0; i < instances; i++) {
+                    mustKubectl(["label", "pod", `pg-${i}`, `${roleLabel}=${i === 0 ? "primary" : "replica"}`, "--overwrite"], { kubeconfig: saConfig });
+                }
+                mustKubectl(["-n", namespace, "run", "intruder", "--image=docker.io/library/busybox:1.37", "--labels=app=intruder", "--restart=Never"]);
+                const denied = kubectl(["label", "pod", "intruder", `${roleLabel}=primary`, "--overwrite"], { kubeconfig: saConfig });
+                assert.notStrictEqual(denied.status, 0);
+                assert.match(denied.stderr, /forbidden/i);
+                const secrets = kubectl(["get", "secrets"], { kubeconfig: saConfig });
+                assert.match(secrets.stderr, /forbidden/i);
+                mustKubectl(["-n", namespace, "delete", "pod", "intruder", "--wait=false"]);
+
+                const replicas = Array.from({ length: instances - 1 }, (_, i) => `pg-${i + 1}`);
+                await eventually("rw endpoints", () => (endpointPods(namespace, "pg-rw").join() === "pg-0" ? true : undefined));
+                await eventually("ro endpoints", () => (endpointPods(namespace, "pg-ro").join() === replicas.join() ? true : undefined));
+                assert.deepStrictEqual(endpointPods(namespace, "pg-hl"), pods(namespace).map(p => p.metadata.name));
+            });
+
+            it("a promotion moves the read-write Service: relabelled by role, the endpoints follow", async () => {
+                const saConfig = serviceAccountKubeconfig(namespace, "pg-instance", tmp);
+                mustKubectl(["label", "pod", "pg-0", `${roleLabel}=replica`, "--overwrite"], { kubeconfig: saConfig });
+                mustKubectl(["label", "pod", "pg-1", `${roleLabel}=primary`, "--overwrite"], { kubeconfig: saConfig });
+                await eventually("rw endpoints on pg-1", () => (endpointPods(namespace, "pg-rw").join() === "pg-1" ? true : undefined));
+                assert.ok(endpointPods(namespace, "pg-ro").includes("pg-0"));
+            });
+
+            it("deleting the StatefulSet keeps every data claim (retention policy Retain)", async () => {
+                mustKubectl(["-n", namespace, "delete", "statefulset", "pg", "--wait=true", "--timeout=120s"]);
+                await eventually("pods gone", () => (pods(namespace).length === 0 ? true : undefined));
+                const claims = getJson(["-n", namespace, "get", "pvc"]).items.map((c: any) => c.metadata.name);
+                for (let i = 0; i < instances; i++) assert.ok(claims.includes(`data-pg-${i}`), `data-pg-${i} kept`);
+            });
+        });
+    }
+
+    it("required anti-affinity is enforced: a fourth prod instance on three nodes stays Pending", async () => {
+        const { objects } = await renderStack("prod", { namespace: "postgres-prod4", instances: 4, podCidrs: ["10.0.0.0/8"] });
+        apply(objects);
+        const pending = await eventually("pg-3 unschedulable", () => {
+            const p = kubectl(["-n", "postgres-prod4", "get", "pod", "pg-3", "-o", "json"]);
+            if (p.status !== 0) return undefined;
+            const cond = JSON.parse(p.stdout).status.conditions?.find((c: any) => c.type === "PodScheduled");
+            return cond?.status === "False" ? cond : undefined;
+        }, 300);
+        assert.match(pending.message, /anti-affinity/);
+        assert.strictEqual(pods("postgres-prod4").filter(p => p.spec.nodeName).length, 3);
+    });
+});
