@@ -59,6 +59,7 @@ export async function measure(rows: number): Promise<Timings> {
         // Switchover: demote, the container restarts as a replica, promote, first accepted write.
         const t0 = Date.now();
         await p0.mustRunScript("demote.sh");
+        await p0.awaitExit();
         await p0.start();
         const tPromote = Date.now();
         await p1.mustRunScript("promote.sh", ["--switchover", p0.name]);

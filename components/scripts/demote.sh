@@ -5,6 +5,9 @@
 # to the connected replicas and wait for their flush, so no acknowledged commit is lost. When
 # the container restarts, entrypoint.sh finds standby.signal and starts it as a replica: it can
 # never come back as a second primary. Step 2: promote.sh --switchover <this pod> on the target.
+# It only requests the shutdown and returns: postgres is the container's main process, so a
+# `kubectl exec` still waiting when it exits would be killed with the container. promote.sh
+# then proves the shutdown was clean and complete before promoting.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -19,8 +22,8 @@ log "demoting: streaming replicas: ${streaming:-none}"
 touch "$PGDATA/standby.signal"
 replica_conninfo_rewrite "$PGDATA"
 sync "$PGDATA/standby.signal" "$PGDATA/postgresql.auto.conf"
-if ! pg_ctl -D "$PGDATA" -m fast -w -t "${PG_STOP_TIMEOUT_SECONDS:-60}" stop >/dev/null; then
+if ! pg_ctl -D "$PGDATA" -m fast -W stop >/dev/null; then
     rm -f "$PGDATA/standby.signal"
-    die "fast shutdown failed; standby.signal removed again, this pod is still the primary"
+    die "could not request a fast shutdown; standby.signal removed again, this pod is still the primary"
 fi
-log "stopped cleanly; on restart this pod is a replica of $PG_PRIMARY_HOST:$PG_PRIMARY_PORT"
+log "fast shutdown requested; the container restarts as a replica of $PG_PRIMARY_HOST:$PG_PRIMARY_PORT"

@@ -140,7 +140,7 @@ lock_backups() {
 rfc3339_micros() {
     local re='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$'
     [[ "$1" =~ $re ]] || return 1
-    date -u -d "$1" +%s%6N 2>/dev/null
+    date -u -d "${1^^}" +%s%6N 2>/dev/null
 }
 
 # WAL segment file name holding LSN on TIMELINE: wal_segment_name TIMELINE LSN SEGMENT_BYTES.

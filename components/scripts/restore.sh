@@ -81,7 +81,7 @@ grep -v -E '^[[:space:]]*(primary_conninfo|restore_command|recovery_target[a-z_]
     echo "archive_mode = 'off'"
     echo "recovery_target_timeline = 'latest'"
     if [[ -n "$target" ]]; then
-        echo "recovery_target_time = '$(date -u -d "$target" '+%Y-%m-%d %H:%M:%S.%6N+00')'"
+        echo "recovery_target_time = '$(date -u -d "${target^^}" '+%Y-%m-%d %H:%M:%S.%6N+00')'"
         echo "recovery_target_action = 'promote'"
     fi
 } >>"$auto.new"

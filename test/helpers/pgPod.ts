@@ -196,7 +196,8 @@ export class PgPod {
         await this.awaitExit();
     }
 
-    private async awaitExit(): Promise<void> {
+    /** Waits until the main container's process has exited (e.g. after demote.sh). */
+    async awaitExit(): Promise<void> {
         if (!this.entrypointExit || !this.entrypoint) return;
         await Promise.race([this.entrypointExit, sleep(30000)]);
     }

@@ -41,6 +41,7 @@ describe("real PostgreSQL: switchover under a write loop", function () {
         await waitFor("writes before the switchover", async () => (w!.ackedCount() >= 60 ? true : undefined));
 
         await p0.mustRunScript("demote.sh");
+        await p0.awaitExit();
         await p0.start();                    // the kubelet restarts the container: it comes back a replica
         assert.equal(await p0.role(), "replica");
         await p1.mustRunScript("promote.sh", ["--switchover", "pg-0"]);

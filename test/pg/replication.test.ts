@@ -21,7 +21,14 @@ describe("real PostgreSQL: streaming replicas, roles and labels", function () {
         await p0.start();
         await c.waitForPrimaryLabel(p0);
         await p0.sql("CREATE TABLE t(id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 1000)", "appdb");
+        // What a pod killed in the middle of a clone leaves behind: discarded, never published.
+        const leftover = `${p1.pgdata}.cloning`;
+        fs.mkdirSync(leftover, { mode: 0o700 });
+        fs.writeFileSync(path.join(leftover, "PG_VERSION"), "15\n");
+        fs.chownSync(leftover, fs.statSync(p1.dirs.dataMount).uid, fs.statSync(p1.dirs.dataMount).gid);
         await p1.start();
+        assert.match(p1.log(), /removing \S+pgdata\.cloning left by an interrupted bootstrap/);
+        assert.ok(!fs.existsSync(leftover));
         assert.equal(await p1.role(), "replica");
         await p0.sql("INSERT INTO t SELECT generate_series(1001, 1500)", "appdb");
         await waitFor("rows on the replica", async () =>
@@ -63,6 +70,8 @@ describe("real PostgreSQL: streaming replicas, roles and labels", function () {
         const marker = path.join(p1.pgdata, "operator-note.txt");
         await p1.stop();
         fs.writeFileSync(marker, "keep me");
+        // While it is down its label stops claiming a role.
+        await waitFor("pg-1 to be labelled unknown", async () => (p1.label() === "unknown" ? true : undefined), 20000);
         await p0.sql("INSERT INTO t SELECT generate_series(1501, 2000)", "appdb");
         await p1.start();
         assert.equal(fs.readFileSync(marker, "utf8"), "keep me");
@@ -70,6 +79,7 @@ describe("real PostgreSQL: streaming replicas, roles and labels", function () {
         await waitFor("rows written while the replica was down", async () =>
             (await p1.sql("SELECT count(*) FROM t", "appdb")) === "2000" ? true : undefined);
         assert.equal((p1.log().match(/cloning from primary/g) ?? []).length, 1);
+        await waitFor("pg-1 to be labelled replica again", async () => (p1.label() === "replica" ? true : undefined), 20000);
     });
 
     it("refuses a non-empty data directory that is not a cluster instead of cloning over it", async () => {
