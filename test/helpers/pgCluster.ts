@@ -114,10 +114,25 @@ export class PgCluster {
         }, timeoutMs);
     }
 
+    /** Names of the log files (server, entrypoint, labeller) that contain one of the passwords. */
+    leakedPasswords(): string[] {
+        const leaks: string[] = [];
+        for (const p of [...this.pods, ...this.extraPods]) {
+            for (const f of ["postgres.log", "labeller.log"].map(n => path.join(p.c.root, n)).filter(f => fs.existsSync(f))) {
+                const text = fs.readFileSync(f, "utf8");
+                if (Object.values(this.passwords).some(pw => text.includes(pw))) leaks.push(f);
+            }
+        }
+        return leaks;
+    }
+
     async destroy(): Promise<void> {
         liveClusters.delete(this);
         for (const p of [...this.pods, ...this.extraPods]) await p.destroy();
         await this.proxy.close();
+        // Every scenario doubles as a check that no script or server log ever shows a password.
+        const leaks = this.leakedPasswords();
+        if (leaks.length) throw new Error(`password found in ${leaks.join(", ")}`);
         if (!process.env.PGK8S_KEEP_TEST_DIRS) fs.rmSync(this.root, { recursive: true, force: true });
     }
 

@@ -50,6 +50,15 @@ describe("real PostgreSQL: WAL archiving", function () {
         assert.deepEqual(fs.readdirSync(archive), [seg]);
     });
 
+    it("a single-instance cluster is backed up from its primary", async () => {
+        const r = await c.runBackupJob();
+        assert.equal(r.code, 0, r.stderr);
+        const info = fs.readFileSync(path.join(c.shared.backupDir, r.stdout.trim(), "backup.info"), "utf8");
+        assert.match(info, /^source=pg-0$/m);
+        assert.match(info, /^source_role=primary$/m);
+        assert.match(r.stderr, /kept 1 backups/);
+    });
+
     it("restore-wal.sh copies an archived segment and exits 1 for a missing one", async () => {
         const p0 = c.pods[0];
         const seg = archivedSegments(c.shared.archiveDir)[0];
