@@ -1,7 +1,9 @@
 import { strict as assert } from "assert";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PgCluster } from "../helpers/pg";
+import { ProcessWatch } from "../helpers/pgProcWatch";
 
 describe("real PostgreSQL: primary init", function () {
     this.timeout(180000);
@@ -13,9 +15,22 @@ describe("real PostgreSQL: primary init", function () {
         "SELECT string_agg(rolname || ':' || oid || ':' || rolreplication || ':' || rolconnlimit, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ('replicator','app')"
         + " UNION ALL SELECT datname || ':' || oid FROM pg_database WHERE datname = 'appdb'");
 
+    it("(control) the process watch sees a secret on a command line", async () => {
+        const watch = new ProcessWatch(["control-secret-42"]);
+        watch.start();
+        await new Promise(r => spawn("bash", ["-c", "sleep 0.3; true", "control-secret-42"]).on("exit", r));
+        const seen = watch.stop();
+        assert.equal(seen.length, 1, seen.join("\n"));
+    });
+
     it("initialises ordinal 0 with checksums, the replication role, the app role and database", async () => {
         const p0 = c.pods[0];
+        const watch = new ProcessWatch(Object.values(c.passwords));
+        watch.start();
         await p0.start();
+        const exposed = watch.stop();
+        assert.ok(watch.samples > 20, `only ${watch.samples} process samples`);
+        assert.deepEqual(exposed, [], "a password was visible in a command line or environment");
         assert.equal(await p0.role(), "primary");
         assert.equal(await p0.sql("SHOW data_checksums"), "on");
         assert.equal(await p0.sql("SELECT rolreplication AND rolcanlogin FROM pg_roles WHERE rolname = 'replicator'"), "t");

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { PgCluster, PgPod, sleep, waitFor } from "../helpers/pg";
+import { ProcessWatch } from "../helpers/pgProcWatch";
 import { WriteLoop, WriterResult } from "../helpers/pgWriter";
 
 /** Every acknowledged id must be on `primary`; returns how many were checked. */
@@ -103,7 +104,10 @@ describe("real PostgreSQL: failover under a write loop (synchronous replication)
         await waitFor("writes after the failover", async () => (w!.ackedCount() >= before + 60 ? true : undefined), 90000);
 
         // The crashed primary restarts: it finds the new primary, rewinds and follows it.
+        const watch = new ProcessWatch(Object.values(c.passwords));
+        watch.start();
         await p0.start();
+        assert.deepEqual(watch.stop(), [], "a password was visible in a command line or environment during the rewind");
         assert.equal(await p0.role(), "replica");
         assert.match(p0.log(), /rejoining as a replica/);
         assert.match(p0.log(), /rejoined as a replica of/);

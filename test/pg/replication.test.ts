@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PgCluster, waitFor } from "../helpers/pg";
+import { ProcessWatch } from "../helpers/pgProcWatch";
 
 describe("real PostgreSQL: streaming replicas, roles and labels", function () {
     this.timeout(240000);
@@ -26,7 +27,10 @@ describe("real PostgreSQL: streaming replicas, roles and labels", function () {
         fs.mkdirSync(leftover, { mode: 0o700 });
         fs.writeFileSync(path.join(leftover, "PG_VERSION"), "15\n");
         fs.chownSync(leftover, fs.statSync(p1.dirs.dataMount).uid, fs.statSync(p1.dirs.dataMount).gid);
+        const watch = new ProcessWatch(Object.values(c.passwords));
+        watch.start();
         await p1.start();
+        assert.deepEqual(watch.stop(), [], "a password was visible in a command line or environment during the clone");
         assert.match(p1.log(), /removing \S+pgdata\.cloning left by an interrupted bootstrap/);
         assert.ok(!fs.existsSync(leftover));
         assert.equal(await p1.role(), "replica");
