@@ -3,7 +3,7 @@
  * the tests: load N rows, then time replica bootstrap, base backup, PITR restore and switchover.
  */
 import { PgCluster, waitFor } from "../test/helpers/pg";
-import { switchAndArchive } from "../test/helpers/pgWal";
+import { serverNow, switchAndArchive } from "../test/helpers/pgWal";
 
 export interface Timings {
     rows: number;
@@ -43,7 +43,7 @@ export async function measure(rows: number): Promise<Timings> {
 
         // PITR: a target after more writes, WAL archived past it, then a fresh recovery pod.
         await p0.sql(`INSERT INTO bench SELECT g, 'after backup' FROM generate_series(${rows + 1}, ${rows + 1000}) g`, "appdb");
-        const target = await p0.sql(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+        const target = await serverNow(p0);
         await p0.sql(`INSERT INTO bench VALUES (${rows + 5000}, 'after target')`, "appdb");
         await switchAndArchive(p0);
         const r = await c.restorePod("latest", target);

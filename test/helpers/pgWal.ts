@@ -33,3 +33,15 @@ export async function switchAndArchive(primary: PgPod): Promise<string> {
         fs.existsSync(`${primary.dirs.archiveDir}/${seg}`) ? true : undefined);
     return seg;
 }
+
+/** The server's clock now, as an RFC 3339 UTC timestamp (a recovery target). */
+export function serverNow(p: PgPod): Promise<string> {
+    return p.sql(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+}
+
+/** Waits until the replica has replayed everything the primary has written so far. */
+export async function waitForReplay(replica: PgPod, primary: PgPod): Promise<void> {
+    const lsn = await primary.sql("SELECT pg_current_wal_lsn()");
+    await waitFor(`${replica.name} to replay up to ${lsn}`, async () =>
+        ((await replica.sql(`SELECT pg_last_wal_replay_lsn() >= '${lsn}'`)) === "t" ? true : undefined));
+}

@@ -2,18 +2,12 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PgCluster, PgPod, sleep, waitFor } from "../helpers/pg";
-import { archivedSegments, gaps, segmentNumber, switchAndArchive } from "../helpers/pgWal";
+import { archivedSegments, gaps, segmentNumber, serverNow, switchAndArchive, waitForReplay } from "../helpers/pgWal";
 
 /** Reads a backup's backup.info into an object. */
 function backupInfo(c: PgCluster, id: string): Record<string, string> {
     const text = fs.readFileSync(path.join(c.shared.backupDir, id, "backup.info"), "utf8");
     return Object.fromEntries(text.trim().split("\n").map(l => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
-}
-
-/** Waits until the replica has replayed everything the primary has written so far. */
-async function waitForReplay(replica: PgPod, primary: PgPod): Promise<void> {
-    const lsn = await primary.sql("SELECT pg_current_wal_lsn()");
-    await waitFor("replay", async () => ((await replica.sql(`SELECT pg_last_wal_replay_lsn() >= '${lsn}'`)) === "t" ? true : undefined));
 }
 
 const visibleBackups = (c: PgCluster) => fs.readdirSync(c.shared.backupDir).filter(f => !f.startsWith(".")).sort();
@@ -44,7 +38,7 @@ describe("real PostgreSQL: base backup, PITR and retention", function () {
 
     it("takes a compressed, checksummed backup from the streaming replica, visible only when complete", async () => {
         await insert(1, 100);
-        await waitFor("replica to replay", async () => (await c.pods[1].sql("SELECT count(*) FROM events", "appdb").catch(() => "")) === "100" ? true : undefined);
+        await waitForReplay(c.pods[1], c.pods[0]);
         const id = await backupJob();
         firstBackup = id;
         assert.deepEqual(visibleBackups(c), [id]);
@@ -61,7 +55,7 @@ describe("real PostgreSQL: base backup, PITR and retention", function () {
     it("restores to a point in time: every row before T, none after", async () => {
         const p0 = c.pods[0];
         for (let i = 0; i < 3; i++) await insert(101 + i * 50, 150 + i * 50);   // rows 101..250, 3 transactions
-        targetTime = await p0.sql(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+        targetTime = await serverNow(p0);
         await sleep(1100);
         await insert(251, 300);
         await insert(301, 400);

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { PgCluster, sleep, waitFor } from "../helpers/pg";
-import { switchAndArchive } from "../helpers/pgWal";
+import { serverNow, switchAndArchive, waitForReplay } from "../helpers/pgWal";
 
 describe("real PostgreSQL: PITR across a switchover (timeline change)", function () {
     this.timeout(300000);
@@ -17,7 +17,7 @@ describe("real PostgreSQL: PITR across a switchover (timeline change)", function
         const [p0, p1] = c.pods;
         const insert = (from: number, to: number) => p1.sql(`INSERT INTO t SELECT generate_series(${from}, ${to})`, "appdb");
         await p0.sql("CREATE TABLE t(id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 100)", "appdb");
-        await waitFor("replica to replay", async () => (await p1.sql("SELECT count(*) FROM t", "appdb").catch(() => "")) === "100" ? true : undefined);
+        await waitForReplay(p1, p0);
         const job = await c.runBackupJob();
         assert.equal(job.code, 0, job.stderr);
 
@@ -26,7 +26,7 @@ describe("real PostgreSQL: PITR across a switchover (timeline change)", function
         await p0.start();
         await p1.mustRunScript("promote.sh", ["--switchover", "pg-0"]);
         await insert(101, 200);
-        const target = await p1.sql(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+        const target = await serverNow(p1);
         await sleep(1100);
         await insert(201, 300);
         await switchAndArchive(p1);
