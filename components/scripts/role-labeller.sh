@@ -4,16 +4,36 @@
 # After PG_LABEL_UNREACHABLE_PASSES passes (default 3) without an answer the label becomes
 # `unknown`, so a crashed primary stops carrying `primary` (readiness already keeps it out of
 # the Service; this keeps `-l role=primary` down to one pod). A brief restart changes nothing.
+# A primary that finds another primary on a newer timeline is labelled `unknown` as well.
 # The last label applied is kept in $PG_RUN_DIR/role; a failed kubectl call is retried next pass.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-require_env POD_NAME PG_ROLE_LABEL PG_TOOLS_DIR PG_SCRIPTS_DIR PG_RUN_DIR
+require_env POD_NAME PG_ROLE_LABEL PG_TOOLS_DIR PG_SCRIPTS_DIR PG_RUN_DIR PG_PORT PG_SUPERUSER
+write_passfile
 INTERVAL="${PG_LABEL_INTERVAL_SECONDS:-5}"
 UNREACHABLE_PASSES="${PG_LABEL_UNREACHABLE_PASSES:-3}"
 ROLE_FILE="$PG_RUN_DIR/role"
 unreachable=0
+
+# Timeline a primary writes on (hex), from its current WAL file name.
+TIMELINE_SQL="SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"
+
+# Two primaries happen when a failover races this pod's restart: only the one on the newer
+# timeline (the promoted one) keeps the label, so the read-write Service selects one of them.
+superseded() {
+    local mine name host port theirs
+    mine="$(local_query "$TIMELINE_SQL" 2>/dev/null)" || return 1
+    while read -r name host port; do
+        theirs="$(remote_query "$host" "$port" "$TIMELINE_SQL" 2>/dev/null)" || continue
+        if ((16#$theirs > 16#$mine)); then
+            log "WARNING: $name is also a primary, on a newer timeline ($theirs > $mine): not labelling this pod primary; stop it (see docs/failover.md)"
+            return 0
+        fi
+    done < <(find_primaries)
+    return 1
+}
 
 label_once() {
     local role applied=""
@@ -25,6 +45,7 @@ label_once() {
         [[ -f "$ROLE_FILE" ]] && ((unreachable >= UNREACHABLE_PASSES)) || return 0
         role=unknown
     fi
+    if [[ "$role" == primary ]] && superseded; then role=unknown; fi
     if [[ -f "$ROLE_FILE" ]]; then applied="$(<"$ROLE_FILE")"; fi
     [[ "$role" == "$applied" ]] && return 0
     if "$PG_TOOLS_DIR/kubectl" label pod "$POD_NAME" "$PG_ROLE_LABEL=$role" --overwrite >/dev/null; then

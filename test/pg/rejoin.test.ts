@@ -56,3 +56,34 @@ describe("real PostgreSQL: a former primary never starts as a second primary", f
             (await p1.sql("SELECT application_name || ':' || state FROM pg_stat_replication")) === "pg-0:streaming" ? true : undefined);
     });
 });
+
+describe("real PostgreSQL: two primaries after a failover raced a restart", function () {
+    this.timeout(240000);
+    let c: PgCluster;
+    before(async () => {
+        c = await PgCluster.create({ instances: 2 });
+        await c.pods[0].start();
+        await c.pods[1].start();
+        await c.pods[0].sql("CREATE TABLE r(x int); GRANT ALL ON r TO app", "appdb");
+    });
+    after(async () => { await c?.destroy(); });
+
+    it("only the primary on the newer timeline keeps the primary label, so writes reach it alone", async () => {
+        const [p0, p1] = c.pods;
+        await p0.stop();
+        await p1.mustRunScript("promote.sh");
+        await c.waitForPrimaryLabel(p1);
+        // pg-0's entrypoint looked at its peers before pg-1 was promoted: it starts as a primary too.
+        await p0.start({ PG_PEERS: `pg-0=127.0.0.1:${p0.port}` });
+        assert.equal(await p0.role(), "primary");
+        assert.equal(await p1.role(), "primary");
+        const labellerLog = () => fs.readFileSync(path.join(p0.c.root, "labeller.log"), "utf8");
+        await waitFor("pg-0's labeller to see the newer primary", async () =>
+            (/pg-1 is also a primary, on a newer timeline \(00000002 > 00000001\)/.test(labellerLog()) ? true : undefined), 20000);
+        assert.equal(p0.label(), "unknown");
+        assert.deepEqual(c.labelledPrimaryPorts(), [p1.port]);
+        await c.appSql("INSERT INTO r VALUES (7)");
+        assert.equal(await p1.sql("SELECT count(*) FROM r", "appdb"), "1");
+        assert.equal(await p0.sql("SELECT count(*) FROM r", "appdb"), "0");
+    });
+});
