@@ -1,7 +1,8 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { withDefaults } from "./config";
 import { imageMatchesAny } from "./images";
-import { inScope, ScopeConfig } from "./scope";
+import { inScope, SCOPE_DEFAULTS, scopeSchema, ScopeConfig } from "./scope";
+import { stringList } from "./config";
 import { UnknownDeferral } from "./unknowns";
 import { allContainers, Container, ContainerRole, podTemplateOf, PodTemplate, replicasOf } from "./workloads";
 
@@ -66,3 +67,10 @@ export function forEachContainer(
     }
     deferral.finish();
 }
+
+export const CONTAINER_DEFAULTS: ContainerConfig = { ...SCOPE_DEFAULTS, exemptImages: [] };
+
+export const containerSchema = {
+    ...scopeSchema,
+    exemptImages: stringList("Image globs exempt from this policy (Gatekeeper's exemptImages).", []),
+};
