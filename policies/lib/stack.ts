@@ -28,11 +28,12 @@ export function describeResource(r: PolicyResource): string {
 }
 
 /**
- * Two objects share a namespace when both name the same one; an object without one goes to
- * the provider's default namespace, which usually is the stack's, so it matches any.
+ * Two objects share a namespace when both name the same one. An object without one is taken
+ * to be in "default" (kubectl's and the provider's default): if the provider is configured
+ * with another namespace, a budget or policy may be reported as missing, never the reverse.
  */
 export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
-    return a === undefined || b === undefined || a === b;
+    return (a ?? "default") === (b ?? "default");
 }
 
 /** Pod labels CloudNativePG puts on a Cluster's instances (pkg/utils/labels_annotations.go). */
