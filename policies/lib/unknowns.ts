@@ -1,4 +1,11 @@
-import { UnknownValueError } from "@pulumi/policy";
+// The policy server throws this class for values unknown during preview. It is exported at
+// runtime, but its type is @internal and stripped from the package's declarations.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { UnknownValueError } = require("@pulumi/policy") as { UnknownValueError: new (...args: any[]) => Error };
+
+export function isUnknownValueError(e: unknown): e is Error {
+    return e instanceof UnknownValueError;
+}
 
 /**
  * Runs independent checks so that a value unknown during preview in one of them does not hide
@@ -6,13 +13,13 @@ import { UnknownValueError } from "@pulumi/policy";
  * reports that the policy could not fully run (instead of a silent pass).
  */
 export class UnknownDeferral {
-    private first: UnknownValueError | undefined;
+    private first: Error | undefined;
 
     run(check: () => void): void {
         try {
             check();
         } catch (e) {
-            if (!(e instanceof UnknownValueError)) {
+            if (!isUnknownValueError(e)) {
                 throw e;
             }
             this.first = this.first ?? e;

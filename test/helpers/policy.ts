@@ -7,8 +7,9 @@
 import * as assert from "assert";
 import {
     PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs,
-    StackValidationPolicy, unknownCheckingProxy, UnknownValueError,
+    StackValidationPolicy, unknownCheckingProxy,
 } from "@pulumi/policy";
+import { isUnknownValueError } from "../../policies/lib/unknowns";
 
 /** The sentinel the engine sends for a value that is unknown during preview. */
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -90,7 +91,7 @@ async function capture(run: (report: (message: string, urn?: string) => void) =>
     } catch (e) {
         if (e instanceof NotApplicable) {
             outcome.notApplicable = e.reason;
-        } else if (e instanceof UnknownValueError) {
+        } else if (isUnknownValueError(e)) {
             outcome.unknown = e.message;
         } else {
             throw e;

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { enforcePodAntiAffinity as policy } from "../../../policies/workload/enforcePodAntiAffinity";
 import {
     assertHasResourceViolation, assertNoResourceViolations, assertNotApplicable, assertUnknownDuringPreview,
-    remediate, resourceArgs, UNKNOWN,
+    remediate, resourceArgs, TestResource, UNKNOWN,
 } from "../../helpers/policy";
 import { configGroupChildren } from "../../helpers/policyManifests";
 import { DEPLOYMENT, podSpec, SELECTOR, service, statefulSet } from "../fixtures";
@@ -98,7 +98,7 @@ describe("postgres-k8s-workload-enforce-pod-anti-affinity", () => {
 
     it("#11 applies to a Deployment running the postgres image without our labels", async () => {
         const sts = withoutAffinity();
-        const deployment = { type: DEPLOYMENT, name: "pg", props: { ...sts.props, kind: "Deployment" } };
+        const deployment: TestResource = { type: DEPLOYMENT, name: "pg", props: { ...sts.props, kind: "Deployment" } };
         deployment.props.spec.template.metadata.labels = { app: "pg" };
         await assertHasResourceViolation(policy, resourceArgs(deployment), NO_TERM);
     });
