@@ -96,3 +96,101 @@ export function service(name = "main-rw"): TestResource {
         },
     });
 }
+
+export const PG_HBA = [
+    "local   all             postgres        peer",
+    "host    replication     replicator      10.244.0.0/16    scram-sha-256",
+    "host    all             all             10.244.0.0/16    scram-sha-256",
+].join("\n") + "\n";
+
+export function pgHbaConfigMap(content = PG_HBA): TestResource {
+    return fresh({
+        type: CONFIGMAP, name: "main-config",
+        props: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "main-config", namespace: "db" },
+            data: { "pg_hba.conf": content, "postgresql.conf": "password_encryption = 'scram-sha-256'\nlisten_addresses = '*'\n" } },
+    });
+}
+
+export function cnpgCluster(instances = 3): TestResource {
+    return fresh({
+        type: CNPG_CLUSTER, name: "pg",
+        props: {
+            apiVersion: "postgresql.cnpg.io/v1", kind: "Cluster", metadata: { name: "pg", namespace: "db" },
+            spec: {
+                instances,
+                imageName: "ghcr.io/cloudnative-pg/postgresql:16.4",
+                storage: { size: "10Gi", storageClass: "fast-retain" },
+                affinity: { enablePodAntiAffinity: true, topologyKey: "kubernetes.io/hostname", podAntiAffinityType: "required" },
+                postgresql: { pg_hba: ["host all all 10.244.0.0/16 scram-sha-256"] },
+                plugins: [{ name: "barman-cloud.cloudnative-pg.io", isWALArchiver: true, parameters: { barmanObjectName: "store" } }],
+                managed: { services: { additional: [{ selectorType: "rw", serviceTemplate: { metadata: { name: "pg-app" }, spec: { type: "ClusterIP" } } }] } },
+            },
+        },
+    });
+}
+
+export function pooler(): TestResource {
+    return fresh({
+        type: CNPG_POOLER, name: "pg-pooler-rw",
+        props: {
+            apiVersion: "postgresql.cnpg.io/v1", kind: "Pooler", metadata: { name: "pg-pooler-rw", namespace: "db" },
+            spec: { cluster: { name: "pg" }, instances: 2, type: "rw", pgbouncer: { poolMode: "session" }, serviceTemplate: { spec: { type: "ClusterIP" } } },
+        },
+    });
+}
+
+export function pdb(spec: Record<string, unknown> = { maxUnavailable: 1 }): TestResource {
+    return fresh({
+        type: "kubernetes:policy/v1:PodDisruptionBudget", name: "main-pdb",
+        props: { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "main", namespace: "db" },
+            spec: { ...spec, selector: { matchLabels: SELECTOR } } },
+    });
+}
+
+export function networkPolicy(): TestResource {
+    return fresh({
+        type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", name: "main-netpol",
+        props: { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "main", namespace: "db" },
+            spec: { podSelector: { matchLabels: SELECTOR }, policyTypes: ["Ingress"],
+                ingress: [{ from: [{ podSelector: { matchLabels: { "postgres-k8s.io/client": "main" } } }], ports: [{ port: 5432 }] }] } },
+    });
+}
+
+export function storageClass(reclaimPolicy?: string): TestResource {
+    return fresh({
+        type: "kubernetes:storage.k8s.io/v1:StorageClass", name: "fast-retain",
+        props: { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "fast-retain" },
+            provisioner: "ebs.csi.aws.com", ...(reclaimPolicy ? { reclaimPolicy } : {}) },
+    });
+}
+
+export function backupCronJob(): TestResource {
+    return fresh({
+        type: CRONJOB, name: "main-backup",
+        props: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "main-backup", namespace: "db" },
+            spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: {
+                metadata: { labels: { ...POD_LABELS, "app.kubernetes.io/component": "backup" } },
+                spec: { restartPolicy: "OnFailure", containers: [{ name: "backup", image: IMAGE }] },
+            } } } } },
+    });
+}
+
+export function ingress(backend = "web", port = 80): TestResource {
+    return fresh({
+        type: "kubernetes:networking.k8s.io/v1:Ingress", name: "web",
+        props: { apiVersion: "networking.k8s.io/v1", kind: "Ingress",
+            metadata: { name: "web", namespace: "db", annotations: { "kubernetes.io/ingress.allow-http": "false" } },
+            spec: { tls: [{ hosts: ["app.example.com"], secretName: "web-tls" }],
+                rules: [{ host: "app.example.com", http: { paths: [{ path: "/", pathType: "Prefix",
+                    backend: { service: { name: backend, port: { number: port } } } }] } }] } },
+    });
+}
+
+export function route(kind: "HTTPRoute" | "TCPRoute" | "TLSRoute", backend: string, port: number): TestResource {
+    const version = kind === "HTTPRoute" ? "v1" : "v1alpha2";
+    return fresh({
+        type: `kubernetes:gateway.networking.k8s.io/${version}:${kind}`, name: `r-${backend}`,
+        props: { apiVersion: `gateway.networking.k8s.io/${version}`, kind, metadata: { name: `r-${backend}`, namespace: "db" },
+            spec: { parentRefs: [{ name: "edge" }], rules: [{ backendRefs: [{ name: backend, port }] }] } },
+    });
+}
