@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { CNPG_GROUP, isKind } from "../lib/kinds";
+import { CNPG_GROUP, validateKind } from "../lib/kinds";
 import { pgHbaProblems } from "../lib/pgHba";
 
 /**
@@ -15,13 +15,10 @@ export const clusterDisallowOpenPgHba: ResourceValidationPolicy = {
     description: "Disallows CloudNativePG pg_hba rules that use trust on the network or admit every address.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, CNPG_GROUP, "Cluster")) {
-            return args.notApplicable("not a CloudNativePG Cluster");
-        }
+    validateResource: validateKind([CNPG_GROUP], "Cluster", "a CloudNativePG Cluster", (args, report) => {
         const rules: string[] = args.props.spec?.postgresql?.pg_hba ?? [];
         for (const problem of pgHbaProblems(rules.join("\n"))) {
             report(`spec.postgresql.pg_hba ${problem}.`);
         }
-    },
+    }),
 };

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { serviceSpecExposure } from "../lib/exposure";
-import { CNPG_GROUP, isKind } from "../lib/kinds";
+import { CNPG_GROUP, validateKind } from "../lib/kinds";
 
 /**
  * The operator creates the Services in `spec.managed.services.additional` itself, so this is
@@ -15,15 +15,12 @@ export const clusterDisallowPublicServices: ResourceValidationPolicy = {
     description: "Disallows CloudNativePG managed Services of type LoadBalancer or NodePort or with external IPs.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, CNPG_GROUP, "Cluster")) {
-            return args.notApplicable("not a CloudNativePG Cluster");
-        }
+    validateResource: validateKind([CNPG_GROUP], "Cluster", "a CloudNativePG Cluster", (args, report) => {
         (args.props.spec?.managed?.services?.additional ?? []).forEach((s: any, i: number) => {
             const name = s.serviceTemplate?.metadata?.name ?? `#${i}`;
             for (const exposure of serviceSpecExposure(s.serviceTemplate?.spec)) {
                 report(`Managed service "${name}" exposes PostgreSQL outside the cluster network (${exposure}).`);
             }
         });
-    },
+    }),
 };

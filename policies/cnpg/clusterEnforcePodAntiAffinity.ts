@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { withDefaults } from "../lib/config";
-import { CNPG_GROUP, isKind } from "../lib/kinds";
+import { CNPG_GROUP, isKind, validateKind } from "../lib/kinds";
 import { HOSTNAME_KEY, ZONE_KEY } from "../lib/spread";
 
 interface Config {
@@ -47,10 +47,7 @@ export const clusterEnforcePodAntiAffinity: ResourceValidationPolicy = {
     },
     enforcementLevel: "mandatory",
     severity: "critical",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, CNPG_GROUP, "Cluster")) {
-            return args.notApplicable("not a CloudNativePG Cluster");
-        }
+    validateResource: validateKind([CNPG_GROUP], "Cluster", "a CloudNativePG Cluster", (args, report) => {
         const instances = args.props.spec?.instances ?? 1;
         if (instances <= 1) {
             return;
@@ -58,7 +55,7 @@ export const clusterEnforcePodAntiAffinity: ResourceValidationPolicy = {
         for (const problem of problems(args.props.spec, withDefaults(args, DEFAULTS))) {
             report(`${instances} instances, but ${problem}.`);
         }
-    },
+    }),
     remediateResource: args => {
         const config = withDefaults(args, DEFAULTS);
         if (!isKind(args.type, CNPG_GROUP, "Cluster") || (args.props.spec?.instances ?? 1) <= 1

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { serviceSpecExposure } from "../lib/exposure";
-import { CNPG_GROUP, isKind } from "../lib/kinds";
+import { CNPG_GROUP, validateKind } from "../lib/kinds";
 
 /**
  * A PgBouncer Pooler forwards to the database with its own credentials: exposing the pooler
@@ -15,12 +15,9 @@ export const poolerDisallowPublicService: ResourceValidationPolicy = {
     description: "Disallows CloudNativePG Pooler service templates of type LoadBalancer or NodePort or with external IPs.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, CNPG_GROUP, "Pooler")) {
-            return args.notApplicable("not a CloudNativePG Pooler");
-        }
+    validateResource: validateKind([CNPG_GROUP], "Pooler", "a CloudNativePG Pooler", (args, report) => {
         for (const exposure of serviceSpecExposure(args.props.spec?.serviceTemplate?.spec)) {
             report(`The Pooler's Service exposes PostgreSQL outside the cluster network (${exposure}).`);
         }
-    },
+    }),
 };

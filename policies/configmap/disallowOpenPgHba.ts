@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { stringList, withDefaults } from "../lib/config";
-import { isKind } from "../lib/kinds";
+import { validateKind } from "../lib/kinds";
 import { pgHbaProblems } from "../lib/pgHba";
 
 interface Config {
@@ -25,10 +25,7 @@ export const disallowOpenPgHba: ResourceValidationPolicy = {
     configSchema: { properties: { keys: stringList("ConfigMap keys holding pg_hba.conf.", DEFAULTS.keys) } },
     enforcementLevel: "mandatory",
     severity: "critical",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, "core", "ConfigMap")) {
-            return args.notApplicable("not a ConfigMap");
-        }
+    validateResource: validateKind(["core"], "ConfigMap", "a ConfigMap", (args, report) => {
         const config = withDefaults(args, DEFAULTS);
         const data = args.props.data ?? {};
         const keys = config.keys.filter(k => typeof data[k] === "string");
@@ -40,5 +37,5 @@ export const disallowOpenPgHba: ResourceValidationPolicy = {
                 report(`data["${key}"] ${problem}.`);
             }
         }
-    },
+    }),
 };

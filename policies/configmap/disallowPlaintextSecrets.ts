@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { withDefaults } from "../lib/config";
-import { isKind } from "../lib/kinds";
+import { validateKind } from "../lib/kinds";
 import { looksSecret, SECRET_DEFAULTS, secretSchema, SecretConfig } from "../lib/secrets";
 
 /** `user:password@` in a connection URI. */
@@ -40,10 +40,7 @@ export const disallowPlaintextSecrets: ResourceValidationPolicy = {
     configSchema: { properties: { ...secretSchema } },
     enforcementLevel: "mandatory",
     severity: "high",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, "core", "ConfigMap")) {
-            return args.notApplicable("not a ConfigMap");
-        }
+    validateResource: validateKind(["core"], "ConfigMap", "a ConfigMap", (args, report) => {
         const config = withDefaults(args, SECRET_DEFAULTS);
         const data: Record<string, unknown> = args.props.data ?? {};
         for (const key of Object.keys(data)) {
@@ -52,5 +49,5 @@ export const disallowPlaintextSecrets: ResourceValidationPolicy = {
                 report(`${problem}; keep it in a Secret.`);
             }
         }
-    },
+    }),
 };

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { withDefaults } from "../lib/config";
-import { isKind } from "../lib/kinds";
+import { validateKind } from "../lib/kinds";
 
 interface Config {
     requireHost: boolean;
@@ -49,10 +49,7 @@ export const enforceHttpsAndExplicitHosts: ResourceValidationPolicy = {
     },
     enforcementLevel: "advisory",
     severity: "high",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, "networking.k8s.io", "Ingress") && !isKind(args.type, "extensions", "Ingress")) {
-            return args.notApplicable("not an Ingress");
-        }
+    validateResource: validateKind(["networking.k8s.io", "extensions"], "Ingress", "an Ingress", (args, report) => {
         const config = withDefaults(args, DEFAULTS);
         const spec = args.props.spec;
         checkRules(spec, config, report);
@@ -65,5 +62,5 @@ export const enforceHttpsAndExplicitHosts: ResourceValidationPolicy = {
         if (config.requireHttpDisabled && args.props.metadata?.annotations?.["kubernetes.io/ingress.allow-http"] !== "false") {
             report('The Ingress does not set the annotation kubernetes.io/ingress.allow-http: "false".');
         }
-    },
+    }),
 };

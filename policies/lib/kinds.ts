@@ -1,3 +1,5 @@
+import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+
 /**
  * Kubernetes type tokens as the Pulumi provider spells them (`kubernetes:apps/v1:StatefulSet`),
  * matched by API group and kind so that any served version (and ConfigGroup / Chart children,
@@ -26,3 +28,19 @@ export function isKind(type: string, group: string, kind: string): boolean {
 
 export const CNPG_GROUP = "postgresql.cnpg.io";
 export const GATEWAY_GROUP = "gateway.networking.k8s.io";
+
+/**
+ * A resource validation for one kind (in any of the listed API groups); other resources are
+ * reported as not applicable ("not <label>", e.g. "not an Ingress").
+ */
+export function validateKind(
+    groups: string[], kind: string, label: string,
+    check: (args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation {
+    return (args, report) => {
+        if (!groups.some(g => isKind(args.type, g, kind))) {
+            return args.notApplicable(`not ${label}`);
+        }
+        check(args, report);
+    };
+}

@@ -31,31 +31,43 @@ function describeSelector(selector: LabelSelector | undefined): string {
     return JSON.stringify(selector ?? null);
 }
 
-function judge(selector: LabelSelector | undefined, labels: Labels, cfg: SpreadConfig): string | undefined {
+/** The pod this template makes: its labels and namespace. */
+export interface OwnPod {
+    labels: Labels;
+    namespace: string | undefined;
+}
+
+function judge(term: { labelSelector?: LabelSelector; namespaces?: string[] }, own: OwnPod, cfg: SpreadConfig): string | undefined {
+    const selector = term.labelSelector;
+    const namespace = own.namespace ?? "default";
+    if ((term.namespaces ?? []).length > 0 && !term.namespaces!.includes(namespace)) {
+        return `it looks in namespaces ${JSON.stringify(term.namespaces)}, not "${namespace}"`;
+    }
     const unstable = selectorKeys(selector).filter(k => cfg.unstableLabelKeys.includes(k));
     if (unstable.length > 0) {
         return `its selector uses the runtime label "${unstable[0]}"`;
     }
-    if (!selectorMatches(selector, labels)) {
+    if (!selectorMatches(selector, own.labels)) {
         return `its selector ${describeSelector(selector)} does not match the pod template's labels`;
     }
     return undefined;
 }
 
-function collectTerms(spec: any, labels: Labels, cfg: SpreadConfig): SpreadTerm[] {
+function collectTerms(spec: any, own: OwnPod, cfg: SpreadConfig): SpreadTerm[] {
     const terms: SpreadTerm[] = [];
     const anti = spec.affinity?.podAntiAffinity;
     for (const t of anti?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
-        terms.push({ topologyKey: t.topologyKey, strength: "required", rejected: judge(t.labelSelector, labels, cfg) });
+        terms.push({ topologyKey: t.topologyKey, strength: "required", rejected: judge(t, own, cfg) });
     }
     for (const w of anti?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
         const t = w.podAffinityTerm ?? {};
-        terms.push({ topologyKey: t.topologyKey, strength: "preferred", rejected: judge(t.labelSelector, labels, cfg) });
+        terms.push({ topologyKey: t.topologyKey, strength: "preferred", rejected: judge(t, own, cfg) });
     }
     if (cfg.acceptTopologySpread) {
         for (const c of spec.topologySpreadConstraints ?? []) {
             const strength: Strength = c.whenUnsatisfiable === "ScheduleAnyway" ? "preferred" : "required";
-            const rejected = c.maxSkew !== 1 ? `its maxSkew is ${c.maxSkew}, not 1` : judge(c.labelSelector, labels, cfg);
+            // Spread constraints always count pods of the pod's own namespace.
+            const rejected = c.maxSkew !== 1 ? `its maxSkew is ${c.maxSkew}, not 1` : judge({ labelSelector: c.labelSelector }, own, cfg);
             terms.push({ topologyKey: c.topologyKey, strength, rejected });
         }
     }
@@ -82,8 +94,8 @@ function coverage(terms: SpreadTerm[], keys: string[], cfg: SpreadConfig): strin
  * Problems with how a pod template keeps its replicas apart, as message fragments
  * ("has no pod anti-affinity term on ..."); empty when it is spread well enough.
  */
-export function spreadProblems(spec: any, labels: Labels, cfg: SpreadConfig): string[] {
-    const terms = collectTerms(spec, labels, cfg);
+export function spreadProblems(spec: any, own: OwnPod, cfg: SpreadConfig): string[] {
+    const terms = collectTerms(spec, own, cfg);
     const nodeKeys = cfg.allowZoneTopology ? [HOSTNAME_KEY, ZONE_KEY] : [HOSTNAME_KEY];
     const problems = [coverage(terms, nodeKeys, cfg)];
     if (cfg.requireZoneSpread) {

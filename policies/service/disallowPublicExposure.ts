@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { withDefaults } from "../lib/config";
 import { EXPOSURE_PORT_DEFAULTS, EXPOSURE_SCHEMA, ExposureConfig, isDatabaseService, serviceSpecExposure } from "../lib/exposure";
-import { isKind } from "../lib/kinds";
+import { validateKind } from "../lib/kinds";
 import { SCOPE_DEFAULTS, scopeSchema } from "../lib/scope";
 
 const DEFAULTS: ExposureConfig = { ...SCOPE_DEFAULTS, ...EXPOSURE_PORT_DEFAULTS };
@@ -20,10 +20,7 @@ export const disallowPublicExposure: ResourceValidationPolicy = {
     configSchema: { properties: { ...scopeSchema, ...EXPOSURE_SCHEMA } },
     enforcementLevel: "mandatory",
     severity: "critical",
-    validateResource: (args, report) => {
-        if (!isKind(args.type, "core", "Service")) {
-            return args.notApplicable("not a Service");
-        }
+    validateResource: validateKind(["core"], "Service", "a Service", (args, report) => {
         const config = withDefaults(args, DEFAULTS);
         if (!isDatabaseService(args.props.spec, config)) {
             return args.notApplicable("not a PostgreSQL Service (scope: database)");
@@ -31,5 +28,5 @@ export const disallowPublicExposure: ResourceValidationPolicy = {
         for (const exposure of serviceSpecExposure(args.props.spec)) {
             report(`The Service exposes PostgreSQL outside the cluster network (${exposure}); use a ClusterIP Service.`);
         }
-    },
+    }),
 };

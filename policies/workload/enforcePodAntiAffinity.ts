@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { SCOPE_DEFAULTS, scopeSchema, ScopeConfig, inScope } from "../lib/scope";
-import { HOSTNAME_KEY, SPREAD_DEFAULTS, spreadProblems, spreadSchema, SpreadConfig, ZONE_KEY } from "../lib/spread";
+import { HOSTNAME_KEY, OwnPod, SPREAD_DEFAULTS, spreadProblems, spreadSchema, SpreadConfig, ZONE_KEY } from "../lib/spread";
 import { withDefaults } from "../lib/config";
 import { validateWorkloads } from "../lib/workloadPolicy";
 import { podTemplateOf, replicasOf } from "../lib/workloads";
@@ -23,11 +23,11 @@ export const enforcePodAntiAffinity: ResourceValidationPolicy = {
     configSchema: { properties: { ...scopeSchema, ...spreadSchema } },
     enforcementLevel: "mandatory",
     severity: "critical",
-    validateResource: validateWorkloads(DEFAULTS, ({ template, config, replicas, report }) => {
+    validateResource: validateWorkloads(DEFAULTS, ({ template, props, config, replicas, report }) => {
         if (replicas === undefined || replicas <= 1) {
             return;
         }
-        for (const problem of spreadProblems(template.spec, template.labels, config)) {
+        for (const problem of spreadProblems(template.spec, ownPod(template.labels, props), config)) {
             report(`${replicas} replicas, but the pod template ${problem}.`);
         }
     }),
@@ -36,7 +36,7 @@ export const enforcePodAntiAffinity: ResourceValidationPolicy = {
         const config = withDefaults(args, DEFAULTS);
         const replicas = template && replicasOf(template, args.props);
         if (!template || replicas === undefined || replicas <= 1 || !inScope(template, config)
-            || spreadProblems(template.spec, template.labels, config).length === 0) {
+            || spreadProblems(template.spec, ownPod(template.labels, args.props), config).length === 0) {
             return undefined;
         }
         const props = JSON.parse(JSON.stringify(args.props));
@@ -57,6 +57,10 @@ export const enforcePodAntiAffinity: ResourceValidationPolicy = {
         return props;
     },
 };
+
+function ownPod(labels: Labels, props: any): OwnPod {
+    return { labels, namespace: props.metadata?.namespace };
+}
 
 /** The workload's own selector when usable (stable and matching), else its stable template labels. */
 function stableSelectorLabels(props: any, labels: Labels, config: Config): Labels {

@@ -66,6 +66,16 @@ describe("postgres-k8s-workload-enforce-pod-anti-affinity", () => {
             '(one is ignored: its selector uses the runtime label "postgres-k8s.io/role").');
     });
 
+    it("#6b fails a term that looks in another namespace", async () => {
+        const sts = statefulSet();
+        requiredTerm(sts).namespaces = ["other"];
+        await assertHasResourceViolation(policy, resourceArgs(sts),
+            '3 replicas, but the pod template has no pod anti-affinity term on "kubernetes.io/hostname" that selects its own pods ' +
+            '(one is ignored: it looks in namespaces ["other"], not "db").');
+        requiredTerm(sts).namespaces = ["db"];
+        await assertNoResourceViolations(policy, resourceArgs(sts));
+    });
+
     it("#7 fails a preferred term unless allowPreferred (prod vs dev)", async () => {
         await assertHasResourceViolation(policy, resourceArgs(withPreferred()), ONLY_PREFERRED);
         await assertNoResourceViolations(policy, resourceArgs(withPreferred(), { allowPreferred: true }));
