@@ -109,7 +109,7 @@ export const SPREAD_DEFAULTS: SpreadConfig = {
     allowZoneTopology: false,
     requireZoneSpread: false,
     acceptTopologySpread: false,
-    unstableLabelKeys: ["postgres-k8s.io/role", "cnpg.io/instanceRole", "role"],
+    unstableLabelKeys: ["postgres-k8s.io/role", "cnpg.io/instanceRole", "role", "spilo-role"],
 };
 
 export const spreadSchema = {

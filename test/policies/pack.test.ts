@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { allPolicies } from "../../policies/all";
 import { repoRoot } from "../helpers/policyPeers";
+import { KNOWN_DISAGREEMENTS } from "./peerDisagreements";
 
 const POLICIES_DIR = path.join(repoRoot, "policies");
 const VERBS = ["missing", "disallow", "enable", "disable", "configure", "enforce"];
@@ -79,5 +80,18 @@ describe("policy pack", () => {
         // One copy: the pack resolves both packages from the root node_modules.
         assert.ok(!fs.existsSync(path.join(POLICIES_DIR, "node_modules")));
         assert.strictEqual(require.resolve("@pulumi/pulumi", { paths: [POLICIES_DIR] }), require.resolve("@pulumi/pulumi"));
+    });
+
+    it("docs/policies.md documents every policy with its level and every known peer disagreement", () => {
+        const docs = fs.readFileSync(path.join(repoRoot, "docs", "policies.md"), "utf8");
+        for (const p of allPolicies) {
+            const row = docs.split("\n").find(line => line.startsWith(`| \`${p.name}\``));
+            assert.ok(row, `${p.name} has no row in docs/policies.md`);
+            assert.ok(row.includes(p.enforcementLevel!), `${p.name}: docs do not give its level ${p.enforcementLevel}`);
+        }
+        for (const id of Object.keys(KNOWN_DISAGREEMENTS)) {
+            const object = / (\w+\/[\w-]+) \(peer/.exec(id)![1];
+            assert.ok(docs.includes(object), `docs/policies.md does not explain ${id}`);
+        }
     });
 });
