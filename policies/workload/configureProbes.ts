@@ -35,7 +35,10 @@ export const configureProbes: ResourceValidationPolicy = {
     },
     enforcementLevel: "mandatory",
     severity: "medium",
-    validateResource: validateWorkloads(DEFAULTS, ({ template, config, report }) => {
+    validateResource: validateWorkloads(DEFAULTS, ({ template, config, report }, args) => {
+        if (template.kind === "batch/Job" || template.kind === "batch/CronJob") {
+            return args.notApplicable("Jobs run to completion and serve no traffic");
+        }
         forEachContainer(template.spec, config, (c, role) => {
             const missing = config.requiredProbes.filter(p => {
                 const probe = (c as Record<string, any>)[p];

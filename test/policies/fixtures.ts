@@ -170,7 +170,11 @@ export function backupCronJob(): TestResource {
         props: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "main-backup", namespace: "db" },
             spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: {
                 metadata: { labels: { ...POD_LABELS, "app.kubernetes.io/component": "backup" } },
-                spec: { restartPolicy: "OnFailure", containers: [{ name: "backup", image: IMAGE }] },
+                spec: { restartPolicy: "OnFailure", containers: [{
+                    name: "backup", image: IMAGE,
+                    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "256Mi" } },
+                    securityContext: { runAsNonRoot: true, runAsUser: 999, allowPrivilegeEscalation: false },
+                }] },
             } } } } },
     });
 }

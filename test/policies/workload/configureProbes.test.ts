@@ -1,6 +1,6 @@
 import { configureProbes as policy } from "../../../policies/workload/configureProbes";
-import { assertHasResourceViolation, assertNoResourceViolations, resourceArgs } from "../../helpers/policy";
-import { podSpec, statefulSet } from "../fixtures";
+import { assertHasResourceViolation, assertNoResourceViolations, assertNotApplicable, resourceArgs } from "../../helpers/policy";
+import { backupCronJob, podSpec, statefulSet } from "../fixtures";
 
 describe("postgres-k8s-workload-configure-probes", () => {
     it("#1 passes the baseline (exec readiness, tcpSocket liveness)", async () => {
@@ -29,5 +29,9 @@ describe("postgres-k8s-workload-configure-probes", () => {
         await assertNoResourceViolations(policy, resourceArgs(sts));
         await assertHasResourceViolation(policy, resourceArgs(sts, { probeTypes: ["httpGet"] }),
             'container "postgres" has no readinessProbe, livenessProbe (with one of httpGet).');
+    });
+
+    it("#5 does not apply to Jobs and CronJobs (the backup job has no probes)", async () => {
+        await assertNotApplicable(policy, resourceArgs(backupCronJob()), "Jobs run to completion and serve no traffic");
     });
 });
