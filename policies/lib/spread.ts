@@ -31,17 +31,19 @@ function describeSelector(selector: LabelSelector | undefined): string {
     return JSON.stringify(selector ?? null);
 }
 
-/** The pod this template makes: its labels and namespace. */
+/** The pod this template makes: its labels, and its namespace (read only when a term names namespaces). */
 export interface OwnPod {
     labels: Labels;
-    namespace: string | undefined;
+    namespace: () => string | undefined;
 }
 
 function judge(term: { labelSelector?: LabelSelector; namespaces?: string[] }, own: OwnPod, cfg: SpreadConfig): string | undefined {
     const selector = term.labelSelector;
-    const namespace = own.namespace ?? "default";
-    if ((term.namespaces ?? []).length > 0 && !term.namespaces!.includes(namespace)) {
-        return `it looks in namespaces ${JSON.stringify(term.namespaces)}, not "${namespace}"`;
+    if ((term.namespaces ?? []).length > 0) {
+        const namespace = own.namespace() ?? "default";
+        if (!term.namespaces!.includes(namespace)) {
+            return `it looks in namespaces ${JSON.stringify(term.namespaces)}, not "${namespace}"`;
+        }
     }
     const unstable = selectorKeys(selector).filter(k => cfg.unstableLabelKeys.includes(k));
     if (unstable.length > 0) {

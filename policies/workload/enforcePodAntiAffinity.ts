@@ -59,7 +59,8 @@ export const enforcePodAntiAffinity: ResourceValidationPolicy = {
 };
 
 function ownPod(labels: Labels, props: any): OwnPod {
-    return { labels, namespace: props.metadata?.namespace };
+    // Lazily: a namespace computed from another resource may be unknown during preview.
+    return { labels, namespace: () => props.metadata?.namespace };
 }
 
 /** The workload's own selector when usable (stable and matching), else its stable template labels. */

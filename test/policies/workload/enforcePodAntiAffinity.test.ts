@@ -135,6 +135,12 @@ describe("postgres-k8s-workload-enforce-pod-anti-affinity", () => {
             "spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.labelSelector.matchLabels.postgres-k8s.io/cluster");
     });
 
+    it("#14b still runs during preview when only the namespace is unknown", async () => {
+        const sts = statefulSet();
+        sts.props.metadata.namespace = UNKNOWN;
+        await assertNoResourceViolations(policy, resourceArgs(sts));
+    });
+
     it("#15 checks StatefulSets from a ConfigGroup's multi-document YAML", async () => {
         const children = configGroupChildren(`
 apiVersion: v1
