@@ -28,7 +28,8 @@ export function pgHbaProblems(content: string): string[] {
         const mask = isIpLiteral(address) && !address.includes("/") ? fields[4] : undefined;
         const method = fields[mask === undefined ? 4 : 5];
         const where = `line ${i + 1} (\`${line.replace(/\s+/g, " ")}\`)`;
-        if (isOpen(address, mask)) {
+        // A `reject` line for every address is the usual closing rule, not an opening.
+        if (isOpen(address, mask) && method !== "reject") {
             problems.push(`${where} admits every address`);
         }
         if (method === "trust") {

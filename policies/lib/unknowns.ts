@@ -1,6 +1,5 @@
 // The policy server throws this class for values unknown during preview. It is exported at
 // runtime, but its type is @internal and stripped from the package's declarations.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { UnknownValueError } = require("@pulumi/policy") as { UnknownValueError: new (...args: any[]) => Error };
 
 export function isUnknownValueError(e: unknown): e is Error {

@@ -12,7 +12,6 @@ import {
 import { isUnknownValueError } from "../../policies/lib/unknowns";
 
 /** The sentinel the engine sends for a value that is unknown during preview. */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 export const UNKNOWN: string = require("@pulumi/policy/proxy").unknownStringValue;
 
 class NotApplicable extends Error {

@@ -33,8 +33,8 @@ describe("postgres-k8s-configmap-disallow-open-pg-hba", () => {
             `${where} admits every address.`, `${where} uses trust, so no password is asked.`);
     });
 
-    it("#5 allows trust on the local socket and ignores comments", async () => {
-        await assertNoResourceViolations(policy, resourceArgs(withLine("local all postgres trust\n# host all all 0.0.0.0/0 trust")));
+    it("#5 allows trust on the local socket, a closing reject rule, and ignores comments", async () => {
+        await assertNoResourceViolations(policy, resourceArgs(withLine("local all postgres trust\n# host all all 0.0.0.0/0 trust\nhost all all all reject")));
     });
 
     it("#6 reads configured keys; ConfigMaps without one are not applicable", async () => {
