@@ -1,8 +1,7 @@
 import { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-import { withDefaults } from "./config";
+import { stringList, withDefaults } from "./config";
 import { imageMatchesAny } from "./images";
 import { inScope, SCOPE_DEFAULTS, scopeSchema, ScopeConfig } from "./scope";
-import { stringList } from "./config";
 import { UnknownDeferral } from "./unknowns";
 import { allContainers, Container, ContainerRole, podTemplateOf, PodTemplate, replicasOf } from "./workloads";
 
