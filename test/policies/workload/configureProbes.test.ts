@@ -34,4 +34,15 @@ describe("postgres-k8s-workload-configure-probes", () => {
     it("#5 does not apply to Jobs and CronJobs (the backup job has no probes)", async () => {
         await assertNotApplicable(policy, resourceArgs(backupCronJob()), "Jobs run to completion and serve no traffic");
     });
+
+    it("#6 holds only the container serving port 5432 to it; without one, every main container", async () => {
+        const sts = statefulSet();
+        podSpec(sts).containers.push({ name: "role-labeller", image: "docker.io/library/postgres:15.18-bookworm" });
+        await assertNoResourceViolations(policy, resourceArgs(sts));
+        await assertHasResourceViolation(policy, resourceArgs(sts, { servingContainersOnly: false }),
+            'container "role-labeller" has no readinessProbe, livenessProbe (with one of exec, httpGet, tcpSocket, grpc).');
+        delete podSpec(sts).containers[0].ports;
+        await assertHasResourceViolation(policy, resourceArgs(sts),
+            'container "role-labeller" has no readinessProbe, livenessProbe (with one of exec, httpGet, tcpSocket, grpc).');
+    });
 });
