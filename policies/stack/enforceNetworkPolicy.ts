@@ -1,23 +1,14 @@
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { StackValidationPolicy } from "@pulumi/policy";
 import { withDefaults } from "../lib/config";
+import { governsIngress, openIngressRule } from "../lib/networkPolicies";
 import { SCOPE_DEFAULTS, scopeSchema } from "../lib/scope";
-import { selectorMatches } from "../lib/selectors";
-import { ofKind, sameNamespace, StackWorkload, stackWorkloads } from "../lib/stack";
+import { describeResource, ofKind, stackWorkloads } from "../lib/stack";
 import { UnknownDeferral } from "../lib/unknowns";
 
-/** True when the NetworkPolicy restricts ingress to the workload's pods. */
-function restrictsIngress(np: PolicyResource, w: StackWorkload): boolean {
-    const spec = np.props.spec ?? {};
-    // Without policyTypes, Ingress is always implied.
-    const types: string[] = spec.policyTypes ?? ["Ingress"];
-    // An empty podSelector ({}) selects every pod of the namespace.
-    const selector = spec.podSelector ?? {};
-    return types.includes("Ingress") && sameNamespace(np.props.metadata?.namespace, w.namespace) && selectorMatches(selector, w.labels);
-}
-
 /**
- * Kubernetes lets every pod connect to every pod by default: without a NetworkPolicy any
- * compromised workload in the cluster can reach PostgreSQL's port.
+ * Kubernetes lets every pod connect to every pod by default: without a NetworkPolicy (or
+ * with one that admits every source) any compromised workload in the cluster can reach
+ * PostgreSQL's port.
  *
  * @severity high
  * @topics network
@@ -25,7 +16,7 @@ function restrictsIngress(np: PolicyResource, w: StackWorkload): boolean {
  */
 export const enforceNetworkPolicy: StackValidationPolicy = {
     name: "postgres-k8s-stack-enforce-network-policy",
-    description: "Requires an ingress NetworkPolicy selecting the pods of every PostgreSQL workload.",
+    description: "Requires an ingress NetworkPolicy that selects the pods of every PostgreSQL workload and does not admit every source.",
     configSchema: { properties: { ...scopeSchema } },
     enforcementLevel: "mandatory",
     severity: "high",
@@ -35,8 +26,15 @@ export const enforceNetworkPolicy: StackValidationPolicy = {
         const policies = ofKind(args.resources, "networking.k8s.io", "NetworkPolicy");
         for (const w of stackWorkloads(args.resources, config, deferral)) {
             deferral.run(() => {
-                if (!policies.some(np => restrictsIngress(np, w))) {
+                const governing = policies.filter(np => governsIngress(np, w.labels, w.namespace));
+                if (governing.length === 0) {
                     report(`No NetworkPolicy restricts ingress to the pods of ${w.describe}.`, w.resource.urn);
+                }
+                for (const np of governing) {
+                    const open = openIngressRule(np);
+                    if (open) {
+                        report(`${describeResource(np)} selects the pods of ${w.describe}, but ${open}.`, w.resource.urn);
+                    }
                 }
             });
         }
