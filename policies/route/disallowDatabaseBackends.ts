@@ -1,14 +1,18 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { withDefaults } from "../lib/config";
+import { stringList, withDefaults } from "../lib/config";
 import { EXPOSURE_PORT_DEFAULTS, EXPOSURE_SCHEMA, ExposureConfig, isDatabaseService } from "../lib/exposure";
 import { CNPG_GROUP } from "../lib/kinds";
-import { Backend, backendsOf, isRoute } from "../lib/routes";
+import { Backend, backendsOf, isRoute, STREAM_CONFIGMAPS } from "../lib/routes";
 import { SCOPE_DEFAULTS, scopeSchema } from "../lib/scope";
 import { mapSelectorMatches } from "../lib/selectors";
 import { describeResource, ofKind, sameNamespace, stackWorkloads } from "../lib/stack";
 import { UnknownDeferral } from "../lib/unknowns";
 
-const DEFAULTS: ExposureConfig = { ...SCOPE_DEFAULTS, ...EXPOSURE_PORT_DEFAULTS };
+interface Config extends ExposureConfig {
+    streamConfigMaps: string[];
+}
+
+const DEFAULTS: Config = { ...SCOPE_DEFAULTS, ...EXPOSURE_PORT_DEFAULTS, streamConfigMaps: STREAM_CONFIGMAPS };
 
 /** Why a backend is a database, or undefined. */
 function databaseReason(b: Backend, resources: PolicyResource[], config: ExposureConfig, deferral: UnknownDeferral): string | undefined {
@@ -32,8 +36,8 @@ function databaseReason(b: Backend, resources: PolicyResource[], config: Exposur
 }
 
 /**
- * An Ingress or Gateway route to a database Service publishes PostgreSQL through the
- * cluster's edge proxy, whatever the Service's own type.
+ * An Ingress, a Gateway route or an ingress-nginx TCP services entry for a database Service
+ * publishes PostgreSQL through the cluster's edge proxy, whatever the Service's own type.
  *
  * @severity critical
  * @topics network, exposure
@@ -41,15 +45,20 @@ function databaseReason(b: Backend, resources: PolicyResource[], config: Exposur
  */
 export const disallowDatabaseBackends: StackValidationPolicy = {
     name: "postgres-k8s-route-disallow-database-backends",
-    description: "Disallows Ingresses and Gateway API routes whose backends are PostgreSQL Services.",
+    description: "Disallows Ingresses, Gateway API routes and ingress-nginx TCP/UDP entries whose backends are PostgreSQL Services.",
     // No "scope" here: with every Service a database Service, every route would be reported.
-    configSchema: { properties: { databaseLabels: scopeSchema.databaseLabels, databaseImages: scopeSchema.databaseImages, ...EXPOSURE_SCHEMA } },
+    configSchema: {
+        properties: {
+            databaseLabels: scopeSchema.databaseLabels, databaseImages: scopeSchema.databaseImages, ...EXPOSURE_SCHEMA,
+            streamConfigMaps: stringList("Names (globs) of ingress-nginx TCP/UDP services ConfigMaps.", STREAM_CONFIGMAPS),
+        },
+    },
     enforcementLevel: "mandatory",
     severity: "critical",
     validateStack: (args, report) => {
         const config = { ...withDefaults(args, DEFAULTS), scope: "database" as const };
         const deferral = new UnknownDeferral();
-        for (const route of args.resources.filter(r => isRoute(r.type))) {
+        for (const route of args.resources.filter(r => isRoute(r, config.streamConfigMaps))) {
             deferral.run(() => {
                 for (const b of backendsOf(route)) {
                     const reason = databaseReason(b, args.resources, config, deferral);

@@ -1,7 +1,7 @@
 import { disallowDatabaseBackends as policy } from "../../../policies/route/disallowDatabaseBackends";
 import { assertHasStackViolation, assertNoStackViolations, assertUnknownDuringPreview, stackArgs, UNKNOWN, urnOf } from "../../helpers/policy";
 import { configGroupChildren } from "../../helpers/policyManifests";
-import { cnpgCluster, ingress, route, service, statefulSet } from "../fixtures";
+import { CONFIGMAP, cnpgCluster, ingress, route, service, statefulSet } from "../fixtures";
 
 const NOT_REACHABLE = "; PostgreSQL must not be reachable through an ingress or gateway.";
 
@@ -63,5 +63,14 @@ spec: {backend: {serviceName: pg, servicePort: 80}}
 `);
         await assertHasStackViolation(policy, stackArgs(children),
             { message: `Ingress "legacy" routes to "pg", a PostgreSQL Service${NOT_REACHABLE}`, urn: urnOf(children[1]) });
+    });
+
+    it("#8 fails an ingress-nginx TCP services entry for the database, passes other entries and ConfigMaps", async () => {
+        const tcp = { type: CONFIGMAP, name: "tcp", props: { metadata: { name: "ingress-nginx-tcp", namespace: "ingress-nginx" },
+            data: { "8080": "web/web:80", "5432": "db/main-rw:5432:PROXY" } } };
+        await assertHasStackViolation(policy, stackArgs([statefulSet(), service(), tcp]),
+            { message: `ConfigMap "ingress-nginx/ingress-nginx-tcp" routes to "main-rw", port 5432${NOT_REACHABLE}`, urn: urnOf(tcp) });
+        const other = { ...tcp, props: { ...tcp.props, metadata: { name: "app-settings", namespace: "db" } } };
+        await assertNoStackViolations(policy, stackArgs([statefulSet(), service(), other]));
     });
 });
