@@ -9,7 +9,7 @@ import * as path from "path";
 import { allPolicies } from "../../policies/all";
 import { UNKNOWN } from "../helpers/policy";
 import { repoRoot } from "../helpers/policyPeers";
-import { service } from "./fixtures";
+import { podSpec, SELECTOR, service, statefulSet } from "./fixtures";
 
 // The gRPC stack of @pulumi/pulumi itself, resolved from it so that the versions match.
 const fromPulumi = (m: string) => require(require.resolve(m, { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }));
@@ -80,5 +80,29 @@ describe("policy pack server (policies/index.ts)", function () {
         assert.strictEqual(diags.length, 1);
         assert.match(diags[0].getMessage(), /^can't run policy 'postgres-k8s-service-disallow-public-exposure' .* during preview: string value at \.spec\.type can't be known during preview$/);
         assert.strictEqual(diags[0].getEnforcementlevel(), messages.EnforcementLevel.ADVISORY);
+    });
+
+    it("remediates a StatefulSet without anti-affinity when the policy's level is remediate", async () => {
+        const configure = new messages.ConfigureAnalyzerRequest();
+        const level = new messages.PolicyConfig();
+        level.setEnforcementlevel(messages.EnforcementLevel.REMEDIATE);
+        level.setProperties(Struct.fromJavaScript({}));
+        configure.getPolicyconfigMap().set("postgres-k8s-workload-enforce-pod-anti-affinity", level);
+        await call(client, "configure", configure);
+
+        const sts = statefulSet();
+        delete podSpec(sts).affinity;
+        const req = new messages.AnalyzeRequest();
+        req.setType(sts.type);
+        req.setUrn(`urn:pulumi:prod::postgres-k8s::${sts.type}::main`);
+        req.setName("main");
+        req.setOptions(new messages.AnalyzerResourceOptions());
+        req.setProperties(Struct.fromJavaScript(sts.props));
+        const res: any = await call(client, "remediate", req);
+        const remediations = res.getRemediationsList();
+        assert.deepStrictEqual(remediations.map((r: any) => r.getPolicyname()), ["postgres-k8s-workload-enforce-pod-anti-affinity"]);
+        assert.deepStrictEqual(remediations[0].getProperties().toJavaScript().spec.template.spec.affinity, { podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: SELECTOR }, topologyKey: "kubernetes.io/hostname" }],
+        } });
     });
 });
