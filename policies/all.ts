@@ -24,11 +24,13 @@ export const allPolicies: Policies = [
     ingress.enforceHttpsAndExplicitHosts,
     // Hardening.
     workload.configureResources,
+    cnpg.clusterConfigureResources,
     workload.configureProbes,
     workload.enforceRunAsNonRoot,
     workload.disallowPrivilegeEscalation,
     workload.disallowPrivileged,
     workload.enforcePinnedImages,
+    cnpg.clusterEnforcePinnedImage,
     workload.disallowPlaintextSecrets,
     configmap.disallowPlaintextSecrets,
     workload.configureReplicas,

@@ -40,3 +40,31 @@ export function imageMatchesAny(image: string, patterns: string[]): boolean {
     const { repository } = parseImage(image);
     return patterns.some(p => globMatches(p, image) || globMatches(p, repository));
 }
+
+export interface PinningConfig {
+    disallowedTags: string[];
+    /** Require an immutable `@sha256:` digest rather than a tag. */
+    requireDigest: boolean;
+}
+
+export const PINNING_DEFAULTS: PinningConfig = { disallowedTags: ["latest"], requireDigest: false };
+
+export const pinningSchema = {
+    disallowedTags: { type: "array", items: { type: "string" }, default: PINNING_DEFAULTS.disallowedTags, description: "Tags that float and are rejected." },
+    requireDigest: { type: "boolean", default: false, description: "Require an image digest." },
+} as const;
+
+/** Why an image reference is not pinned ("has no tag, ..."), or undefined. A digest pins whatever the tag. */
+export function pinningProblem(image: string, cfg: PinningConfig): string | undefined {
+    const { tag, digest } = parseImage(image);
+    if (cfg.requireDigest && !digest) {
+        return "has no digest (@sha256:...)";
+    }
+    if (!digest && tag === undefined) {
+        return 'has no tag, which means "latest"';
+    }
+    if (!digest && cfg.disallowedTags.includes(tag!)) {
+        return `uses the floating tag "${tag}"`;
+    }
+    return undefined;
+}

@@ -1,16 +1,11 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { stringList } from "../lib/config";
-import { parseImage } from "../lib/images";
+import { PINNING_DEFAULTS, pinningProblem, pinningSchema, PinningConfig } from "../lib/images";
 import { CONTAINER_DEFAULTS, containerSchema, ContainerConfig, forEachContainer, validateWorkloads } from "../lib/workloadPolicy";
 import { describeContainer } from "../lib/workloads";
 
-interface Config extends ContainerConfig {
-    disallowedTags: string[];
-    /** Require an immutable `@sha256:` digest rather than a tag. */
-    requireDigest: boolean;
-}
+type Config = ContainerConfig & PinningConfig;
 
-const DEFAULTS: Config = { ...CONTAINER_DEFAULTS, disallowedTags: ["latest"], requireDigest: false };
+const DEFAULTS: Config = { ...CONTAINER_DEFAULTS, ...PINNING_DEFAULTS };
 
 /**
  * A floating tag lets a restart pull a different PostgreSQL major version than the data
@@ -26,22 +21,16 @@ export const enforcePinnedImages: ResourceValidationPolicy = {
     configSchema: {
         properties: {
             ...containerSchema,
-            disallowedTags: stringList("Tags that float and are rejected.", DEFAULTS.disallowedTags),
-            requireDigest: { type: "boolean", default: false, description: "Require an image digest." },
+            ...pinningSchema,
         },
     },
     enforcementLevel: "mandatory",
     severity: "high",
     validateResource: validateWorkloads(DEFAULTS, ({ template, config, report }) => {
         forEachContainer(template.spec, config, (c, role) => {
-            const who = describeContainer(role, c);
-            const { tag, digest } = parseImage(c.image ?? "");
-            if (config.requireDigest && !digest) {
-                report(`${who} image "${c.image}" has no digest (@sha256:...).`);
-            } else if (!digest && tag === undefined) {
-                report(`${who} image "${c.image}" has no tag, which means "latest".`);
-            } else if (!digest && config.disallowedTags.includes(tag!)) {
-                report(`${who} image "${c.image}" uses the floating tag "${tag}".`);
+            const problem = pinningProblem(c.image ?? "", config);
+            if (problem) {
+                report(`${describeContainer(role, c)} image "${c.image}" ${problem}.`);
             }
         });
     }),

@@ -119,6 +119,7 @@ export function cnpgCluster(instances = 3): TestResource {
             spec: {
                 instances,
                 imageName: "ghcr.io/cloudnative-pg/postgresql:16.4",
+                resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { memory: "2Gi" } },
                 storage: { size: "10Gi", storageClass: "fast-retain" },
                 affinity: { enablePodAntiAffinity: true, topologyKey: "kubernetes.io/hostname", podAntiAffinityType: "required" },
                 postgresql: { pg_hba: ["host all all 10.244.0.0/16 scram-sha-256"] },
