@@ -28,9 +28,12 @@ describe("policy pack server (policies/index.ts)", function () {
     let client: any;
 
     before(async function () {
-        child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], {
-            cwd: path.join(repoRoot, "policies"), stdio: ["ignore", "pipe", "pipe"],
-        });
+        // The entry point the Node.js language host runs for `--policy-pack policies`, resolved
+        // from the pack directory as the CLI does; it compiles index.ts with the pack's tsconfig.
+        const packDir = path.join(repoRoot, "policies");
+        const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+        // The engine address is only dialled to log errors; none are expected here.
+        child = spawn(process.execPath, [runPolicyPack, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
         const port = await new Promise<string>((resolve, reject) => {
             child.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim()));
             child.once("exit", code => reject(new Error(`pack exited with ${code}`)));
