@@ -1,0 +1,2 @@
+export { disallowOpenPgHba } from "./disallowOpenPgHba";
+export { disallowPlaintextSecrets } from "./disallowPlaintextSecrets";

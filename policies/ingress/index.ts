@@ -1,0 +1,1 @@
+export { enforceHttpsAndExplicitHosts } from "./enforceHttpsAndExplicitHosts";

@@ -1,0 +1,45 @@
+/** PodDisruptionBudget arithmetic (both percentages round up, as the disruption controller does). */
+
+function percent(v: unknown): number | undefined {
+    const m = typeof v === "string" ? /^(-?\d+)%$/.exec(v) : null;
+    return m ? Number(m[1]) : undefined;
+}
+
+/** How many of `replicas` pods the budget lets be evicted at once. */
+export function allowedDisruptions(spec: any, replicas: number): number {
+    if (spec?.maxUnavailable !== undefined) {
+        const p = percent(spec.maxUnavailable);
+        return p === undefined ? Number(spec.maxUnavailable) : Math.ceil((replicas * p) / 100);
+    }
+    if (spec?.minAvailable !== undefined) {
+        const p = percent(spec.minAvailable);
+        return replicas - (p === undefined ? Number(spec.minAvailable) : Math.ceil((replicas * p) / 100));
+    }
+    // A budget with neither field does not restrict evictions.
+    return replicas;
+}
+
+export interface BudgetBounds {
+    /** minAvailable percentages above this block drains on small workloads. */
+    maxMinAvailablePercent: number;
+    /** maxUnavailable percentages below this round to too little on large workloads. */
+    minMaxUnavailablePercent: number;
+}
+
+/** Problems visible from the budget alone, whatever it selects. */
+export function budgetProblems(spec: any, bounds: BudgetBounds): string[] {
+    const found: string[] = [];
+    const max = spec?.maxUnavailable;
+    if (max !== undefined) {
+        const p = percent(max);
+        if (p === undefined ? Number(max) <= 0 : p <= 0 || p < bounds.minMaxUnavailablePercent) {
+            found.push(`maxUnavailable ${max} ${p === undefined || p <= 0 ? "allows no eviction" : `is below ${bounds.minMaxUnavailablePercent}%`}`);
+        }
+    }
+    const min = spec?.minAvailable;
+    const p = percent(min);
+    if (p !== undefined && (p >= 100 || p > bounds.maxMinAvailablePercent)) {
+        found.push(`minAvailable ${min} ${p >= 100 ? "allows no eviction" : `is above ${bounds.maxMinAvailablePercent}%`}`);
+    }
+    return found;
+}

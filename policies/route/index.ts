@@ -1,0 +1,1 @@
+export { disallowDatabaseBackends } from "./disallowDatabaseBackends";

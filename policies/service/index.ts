@@ -1,0 +1,1 @@
+export { disallowPublicExposure } from "./disallowPublicExposure";

@@ -1,0 +1,1 @@
+export { enforcePvcRetention } from "./enforcePvcRetention";

@@ -1,0 +1,10 @@
+export { configureProbes } from "./configureProbes";
+export { configureReplicas } from "./configureReplicas";
+export { configureResources } from "./configureResources";
+export { disallowHostNetwork } from "./disallowHostNetwork";
+export { disallowPlaintextSecrets } from "./disallowPlaintextSecrets";
+export { disallowPrivilegeEscalation } from "./disallowPrivilegeEscalation";
+export { disallowPrivileged } from "./disallowPrivileged";
+export { enforcePinnedImages } from "./enforcePinnedImages";
+export { enforcePodAntiAffinity } from "./enforcePodAntiAffinity";
+export { enforceRunAsNonRoot } from "./enforceRunAsNonRoot";
