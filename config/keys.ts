@@ -101,7 +101,7 @@ export const configKeys = {
     serviceType: key({ type: "string", schema: enumOf(["ClusterIP", "NodePort", "LoadBalancer"] as const), default: "ClusterIP",
         allowed: "'ClusterIP', 'NodePort' or 'LoadBalancer' (the policy pack blocks the last two)", description: "Type of the read-write and read-only Services." }),
     pdbMaxUnavailable: key({ type: "integer", schema: int(1), default: 1, allowed: "an integer >= 1", description: "PodDisruptionBudget maxUnavailable." }),
-    terminationGracePeriodSeconds: key({ type: "integer", schema: int(10, 3600), default: 60, allowed: "an integer from 10 to 3600", description: "Time PostgreSQL gets to shut down cleanly." }),
+    terminationGracePeriodSeconds: key({ type: "integer", schema: int(30, 3600), default: 60, allowed: "an integer from 30 to 3600", description: "Time PostgreSQL gets to shut down cleanly." }),
     protectData: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "Pulumi `protect` on data-bearing resources (PVCs, PVs, StatefulSet, Secrets)." }),
     production: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "Marks a production stack (the policy pack then requires backups)." }),
     replicationUser: key({ type: "string", schema: z.string().regex(roleNamePattern), default: "replicator", allowed: "a PostgreSQL role name (lowercase, digits, '_')", description: "Replication role." }),

@@ -92,7 +92,8 @@ export function statefulSetSpec(o: StatefulSetOptions) {
                         name: "postgres",
                         image: o.image,
                         command: script("entrypoint.sh"),
-                        env,
+                        // pre-stop.sh needs time for its fast shutdown plus its immediate fallback.
+                        env: [...env, { name: "PG_STOP_TIMEOUT_SECONDS", value: String(o.terminationGracePeriodSeconds - 15) }],
                         ports: [{ name: "postgresql", containerPort: o.port, protocol: "TCP" }],
                         resources: o.resources,
                         ...postgresProbes(podPaths.runDir, o.port),

@@ -93,6 +93,8 @@ for (const stack of ["dev", "prod"] as StackName[]) {
             }
             assert.ok(pg.startupProbe.failureThreshold * pg.startupProbe.periodSeconds >= 3600);
             assert.deepStrictEqual(pg.lifecycle.preStop.exec.command, ["bash", "/opt/postgres-k8s/scripts/pre-stop.sh"]);
+            const stopTimeout = Number(pg.env.find((e: any) => e.name === "PG_STOP_TIMEOUT_SECONDS").value);
+            assert.strictEqual(stopTimeout, pod.terminationGracePeriodSeconds - 15, "fast stop + immediate fallback fit the grace period");
             assert.ok(pg.resources.requests.cpu && pg.resources.limits.memory);
             for (const c of [...pod.containers, ...pod.initContainers]) {
                 assert.strictEqual(c.securityContext.allowPrivilegeEscalation, false, c.name);
