@@ -5,7 +5,8 @@
 #
 # Cache dir: ${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}; binaries go to <cache>/bin.
 # Each binary gets a stamp file (<cache>/stamps/<name>.stamp) holding a hash of everything
-# that determines it (its module's go.mod/go.sum, package, tags, ldflags, Go version).
+# that determines it (its module's go.mod/go.sum and .go files, package, tags, ldflags, Go
+# version).
 # A binary whose stamp matches is reused, so a second run builds nothing.
 #
 # Builds run one at a time, under nice, with -trimpath: the machine is small and shared.
@@ -97,6 +98,8 @@ stamp_of() {
     echo "recipe=$RECIPE_VERSION go=$GO_VERSION goos=$(go env GOOS) goarch=$(go env GOARCH)"
     echo "pkg=$pkg tags=$tags ldflags=$ldflags"
     cat "$ROOT/tools/$moddir/go.mod" "$ROOT/tools/$moddir/go.sum"
+    # the module's own sources (tools.go, or the code of a stand-in)
+    find "$ROOT/tools/$moddir" -name '*.go' -print0 | LC_ALL=C sort -z | xargs -0 cat
   } | sha256sum | cut -d' ' -f1
 }
 

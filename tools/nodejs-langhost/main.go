@@ -9,9 +9,12 @@
 //     in the package.json files under the program's node_modules;
 //   - Run: runs `node <node_modules>/@pulumi/pulumi/cmd/run` with the engine's arguments and
 //     the configuration in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS, as the SDK expects;
+//   - RunPlugin: policy packs (kind "analyzer", `@pulumi/pulumi/cmd/run-policy-pack`) and
+//     Node.js resource providers (kind "resource", `@pulumi/pulumi/cmd/run-plugin`), their
+//     output streamed back to the engine;
 //   - GetPluginInfo, Handshake.
 //
-// Everything else (policy packs via RunPlugin, InstallDependencies, About, code generation,
+// Everything else (InstallDependencies, About, GetProgramDependencies, code generation,
 // packing, Bun) answers Unimplemented.
 package main
 
@@ -24,6 +27,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -254,4 +258,87 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return &pulumirpc.RunResponse{Error: "could not run node: " + err.Error()}, nil
 	}
 	return &pulumirpc.RunResponse{}, nil
+}
+
+// RunPlugin runs a plugin written in Node.js: a policy pack or a resource provider.
+func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, stream pulumirpc.LanguageRuntime_RunPluginServer) error {
+	dir := programDir(req.GetInfo(), req.GetPwd())
+	nm, err := nodeModules(dir)
+	if err != nil {
+		return err
+	}
+	nodeBin, err := exec.LookPath("node")
+	if err != nil {
+		return errors.New("node is not on PATH")
+	}
+	var args []string
+	switch req.GetKind() {
+	case "analyzer":
+		// run-policy-pack <engine-address> <program>
+		args = []string{filepath.Join(nm, "@pulumi", "pulumi", "cmd", "run-policy-pack")}
+		args = append(args, req.GetArgs()...)
+		args = append(args, dir)
+	case "resource", "":
+		// run-plugin <program> <args...>
+		args = []string{filepath.Join(nm, "@pulumi", "pulumi", "cmd", "run-plugin"), dir}
+		args = append(args, req.GetArgs()...)
+	default:
+		return fmt.Errorf("plugin kind %q is not supported by this language host", req.GetKind())
+	}
+
+	cmd := exec.CommandContext(stream.Context(), nodeBin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), req.GetEnv()...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+
+	var mu sync.Mutex // stream.Send is not safe for concurrent use
+	send := func(resp *pulumirpc.RunPluginResponse) {
+		mu.Lock()
+		defer mu.Unlock()
+		_ = stream.Send(resp)
+	}
+	var wg sync.WaitGroup
+	pump := func(r interface{ Read([]byte) (int, error) }, isErr bool) {
+		defer wg.Done()
+		buf := make([]byte, 32*1024)
+		for {
+			n, err := r.Read(buf)
+			if n > 0 {
+				chunk := append([]byte(nil), buf[:n]...)
+				if isErr {
+					send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: chunk}})
+				} else {
+					send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: chunk}})
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}
+	wg.Add(2)
+	go pump(stdout, false)
+	go pump(stderr, true)
+	wg.Wait()
+
+	code := int32(0)
+	if err := cmd.Wait(); err != nil {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			return err
+		}
+		code = int32(exitErr.ExitCode())
+	}
+	send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: code}})
+	return nil
 }
