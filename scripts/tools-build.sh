@@ -198,7 +198,11 @@ fi
 
 for entry in "${UNAVAILABLE[@]}"; do
   IFS='|' read -r name what <<<"$entry"
-  echo "tools: NOT BUILT $name: $what is not served by the Go module proxy here" >&2
+  note="not built"
+  if [[ "${TOOLS_STANDINS:-0}" == "1" ]] && printf '%s\n' "${STANDINS[@]}" | grep -q "^$name|"; then
+    note="a stand-in is built instead"
+  fi
+  echo "tools: NOT AT THE PINNED VERSION $name: $what is not served by the Go module proxy here; $note" >&2
 done
 
 elapsed=$(($(now) - total_start))
