@@ -184,6 +184,19 @@ for entry in "${TARGETS[@]}"; do
   built=$((built + 1))
 done
 
+# pulumi-resource-pulumi-nodejs: the plugin the CLI starts for Node.js dynamic providers
+# (pulumi.dynamic.Resource). Upstream ships it as a shell script next to the CLI, not as Go
+# code; it runs @pulumi/pulumi's dynamic-provider entry point from the program's node_modules.
+if wanted pulumi; then
+  cat >"$BIN/pulumi-resource-pulumi-nodejs.tmp" <<'EOF'
+#!/bin/sh
+# Written by postgres-k8s scripts/tools-build.sh: runs Node.js dynamic providers.
+exec node ./node_modules/@pulumi/pulumi/cmd/dynamic-provider "$@"
+EOF
+  chmod 0755 "$BIN/pulumi-resource-pulumi-nodejs.tmp"
+  mv -f "$BIN/pulumi-resource-pulumi-nodejs.tmp" "$BIN/pulumi-resource-pulumi-nodejs"
+fi
+
 # kwok needs its Stage configuration (the default node and pod stages kwokctl uses); copy
 # them from the pinned kwok module so scripts/cluster-up.sh does not depend on the module cache.
 if wanted kwok; then
