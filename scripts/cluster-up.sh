@@ -92,15 +92,16 @@ trap cleanup_on_error EXIT
 # --- certificates -----------------------------------------------------------------------
 gen_key() { openssl genrsa -out "$1" 2048 2>/dev/null; }
 
-# sign NAME CN O EXT: client or server certificate NAME.{key,crt} signed by the cluster CA.
+# sign NAME CN O EXT [CA]: client or server certificate NAME.{key,crt} signed by CA (default:
+# the cluster CA, "ca").
 sign() {
-  local name="$1" cn="$2" org="$3" ext="$4" subj
+  local name="$1" cn="$2" org="$3" ext="$4" ca="${5:-ca}" subj
   subj="/CN=$cn"
   [[ -n "$org" ]] && subj="/O=$org$subj"
   gen_key "$PKI/$name.key"
   openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
   printf '%s\n' "$ext" >"$PKI/$name.ext"
-  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" \
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/$ca.crt" -CAkey "$PKI/$ca.key" \
     -CAcreateserial -days 3650 -sha256 -extfile "$PKI/$name.ext" -out "$PKI/$name.crt" 2>/dev/null
   rm -f "$PKI/$name.csr" "$PKI/$name.ext"
 }
@@ -108,13 +109,23 @@ sign() {
 CLIENT_EXT=$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth'
 SERVER_EXT=$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:'"$SERVICE_IP"',DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local'
 
-if [[ ! -f "$PKI/.complete" ]]; then
+# new_ca NAME CN: self-signed CA NAME.{key,crt}.
+new_ca() {
+  gen_key "$PKI/$1.key"
+  openssl req -x509 -new -key "$PKI/$1.key" -subj "/CN=$2" -days 3650 -sha256 \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
+    -out "$PKI/$1.crt" 2>/dev/null
+}
+
+PKI_VERSION=2 # bump when the set of generated files changes
+if [[ "$(cat "$PKI/.complete" 2>/dev/null || true)" != "$PKI_VERSION" ]]; then
   log "generating certificates and the service-account key in $PKI"
   rm -f "$PKI"/*
-  gen_key "$PKI/ca.key"
-  openssl req -x509 -new -key "$PKI/ca.key" -subj "/CN=postgres-k8s-local-ca" -days 3650 -sha256 \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
-    -out "$PKI/ca.crt" 2>/dev/null
+  new_ca ca postgres-k8s-local-ca
+  # Request-header (front proxy) CA: the apiserver publishes it for the controller-manager and
+  # scheduler, which otherwise log errors about a missing requestheader CA forever.
+  new_ca front-proxy-ca postgres-k8s-local-front-proxy-ca
+  sign front-proxy-client front-proxy-client "" "$CLIENT_EXT" front-proxy-ca
   sign apiserver kube-apiserver "" "$SERVER_EXT"
   sign admin kubernetes-admin system:masters "$CLIENT_EXT"
   sign controller-manager system:kube-controller-manager "" "$CLIENT_EXT"
@@ -124,7 +135,7 @@ if [[ ! -f "$PKI/.complete" ]]; then
   gen_key "$PKI/sa.key"
   openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
   chmod 600 "$PKI"/*.key
-  touch "$PKI/.complete"
+  echo "$PKI_VERSION" >"$PKI/.complete"
 fi
 
 # write_kubeconfig FILE USER: kubeconfig for 127.0.0.1:API_PORT with USER's client cert.
@@ -217,6 +228,13 @@ start kube-apiserver "$BIN/kube-apiserver" \
   --tls-cert-file="$PKI/apiserver.crt" \
   --tls-private-key-file="$PKI/apiserver.key" \
   --client-ca-file="$PKI/ca.crt" \
+  --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" \
+  --requestheader-allowed-names=front-proxy-client \
+  --requestheader-username-headers=X-Remote-User \
+  --requestheader-group-headers=X-Remote-Group \
+  --requestheader-extra-headers-prefix=X-Remote-Extra- \
+  --proxy-client-cert-file="$PKI/front-proxy-client.crt" \
+  --proxy-client-key-file="$PKI/front-proxy-client.key" \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   --service-account-key-file="$PKI/sa.pub" \
   --service-account-signing-key-file="$PKI/sa.key" \

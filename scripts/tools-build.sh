@@ -5,7 +5,8 @@
 #
 # Cache dir: ${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}; binaries go to <cache>/bin.
 # Each binary gets a stamp file (<cache>/stamps/<name>.stamp) holding a hash of everything
-# that determines it (its module's go.mod/go.sum, package, tags, ldflags, Go version).
+# that determines it (its module's go.mod/go.sum and .go files, package, tags, ldflags, Go
+# version).
 # A binary whose stamp matches is reused, so a second run builds nothing.
 #
 # Builds run one at a time, under nice, with -trimpath: the machine is small and shared.
@@ -13,6 +14,8 @@
 #   POSTGRES_K8S_CACHE   cache root (default $HOME/.cache/postgres-k8s)
 #   TOOLS_NICE           nice increment for go build (default 10)
 #   TOOLS_ONLY           space-separated subset of binary names to build (default: all)
+#   TOOLS_STANDINS=1     also build the stand-ins for what cannot be built at the pinned
+#                        versions here (see STANDINS below and docs/toolchain.md)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,6 +57,9 @@ k8s_ldflags() {
 }
 
 # name | module dir under tools/ | package | tags | ldflags | version command | expected in its output
+# A package of the form "embed:<module path>/<dir>" is a main whose //go:embed'ed files are
+# generated and not in the module zip: <dir> is copied from the module into a build dir that
+# uses the tools/ module's go.mod/go.sum, its own `go generate` runs there, then it is built.
 TARGETS=(
   "pulumi|pulumi|github.com/pulumi/pulumi/pkg/v3/cmd/pulumi|osusergo,grpcnotrace|-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION|version|$PULUMI_VERSION"
   "etcd|etcd|go.etcd.io/etcd/server/v3||-s -w|--version|etcd Version: ${ETCD_VERSION#v}"
@@ -72,6 +78,17 @@ UNAVAILABLE=(
   "pulumi-resource-random|github.com/pulumi/pulumi-random/provider/v4 (commit of v4.21.2)"
 )
 
+# Stand-ins, built only with TOOLS_STANDINS=1: not what the issue pins, see docs/toolchain.md.
+KUBERNETES_PROVIDER_VERSION=4.0.0-20260115033456-f47bc2d6f199
+LANGHOST_STANDIN_VERSION=3.248.0-postgres-k8s-standin
+STANDINS=(
+  "pulumi-language-nodejs|nodejs-langhost|github.com/postgres-k8s/tools/nodejs-langhost||-s -w -X main.version=$LANGHOST_STANDIN_VERSION|--version|$LANGHOST_STANDIN_VERSION"
+  "pulumi-resource-kubernetes|kubernetes-provider|embed:github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes||-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_PROVIDER_VERSION|:go-version-m|v$KUBERNETES_PROVIDER_VERSION"
+)
+if [[ "${TOOLS_STANDINS:-0}" == "1" ]]; then
+  TARGETS+=("${STANDINS[@]}")
+fi
+
 now() { date +%s; }
 fmt_secs() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
@@ -81,7 +98,26 @@ stamp_of() {
     echo "recipe=$RECIPE_VERSION go=$GO_VERSION goos=$(go env GOOS) goarch=$(go env GOARCH)"
     echo "pkg=$pkg tags=$tags ldflags=$ldflags"
     cat "$ROOT/tools/$moddir/go.mod" "$ROOT/tools/$moddir/go.sum"
+    # the module's own sources (tools.go, or the code of a stand-in)
+    find "$ROOT/tools/$moddir" -name '*.go' -print0 | LC_ALL=C sort -z | xargs -0 cat
   } | sha256sum | cut -d' ' -f1
+}
+
+# prepare_embed_build NAME MODDIR PKGPATH LDFLAGS: <cache>/build/NAME = tools/MODDIR's go.mod and
+# go.sum + the files of PKGPATH from the module cache, then the package's own `go generate`
+# (VERSION is set to the -X ...version.Version value, which pulumi providers' generate.go reads).
+prepare_embed_build() {
+  local name="$1" moddir="$2" pkgpath="$3" ldflags="$4" dir src version
+  dir="$CACHE/build/$name"
+  src="$(cd "$ROOT/tools/$moddir" && go list -e -f '{{.Dir}}' "$pkgpath")"
+  version="$(sed -n 's/.*version\.Version=\([^ ]*\).*/\1/p' <<<"$ldflags")"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp "$ROOT/tools/$moddir/go.mod" "$ROOT/tools/$moddir/go.sum" "$dir/"
+  cp "$src"/* "$dir/" 2>/dev/null || true
+  chmod -R u+w "$dir"
+  rm -f "$dir"/*_test.go
+  (cd "$dir" && VERSION="$version" nice -n "$NICE" go generate .)
 }
 
 wanted() {
@@ -114,15 +150,29 @@ for entry in "${TARGETS[@]}"; do
   log="$LOGS/$name.log"
   args=(build -trimpath -o "$out.tmp" -ldflags "$ldflags")
   [[ -n "$tags" ]] && args+=(-tags "$tags")
-  if ! (cd "$ROOT/tools/$moddir" && nice -n "$NICE" go "${args[@]}" "$pkg") >"$log" 2>&1; then
+  workdir="$ROOT/tools/$moddir"
+  target="$pkg"
+  if [[ "$pkg" == embed:* ]]; then
+    if ! prepare_embed_build "$name" "$moddir" "${pkg#embed:}" "$ldflags" >"$log" 2>&1; then
+      echo "[$i/$n_targets] $name: FAILED preparing the build dir; log: $log" >&2
+      tail -n 30 "$log" >&2
+      exit 1
+    fi
+    workdir="$CACHE/build/$name"
+    target=.
+  fi
+  if ! (cd "$workdir" && nice -n "$NICE" go "${args[@]}" "$target") >>"$log" 2>&1; then
     echo "[$i/$n_targets] $name: FAILED after $(fmt_secs $(($(now) - start))); log: $log" >&2
     tail -n 30 "$log" >&2
     rm -f "$out.tmp"
     exit 1
   fi
-  if ! "$out.tmp" "$vcmd" 2>&1 | grep -qF -- "$vexpect"; then
+  # Version check: run the binary's version command, or (":go-version-m", for plugins that
+  # have none) read the module versions Go recorded in the binary.
+  report() { if [[ "$vcmd" == ":go-version-m" ]]; then go version -m "$out.tmp"; else "$out.tmp" "$vcmd"; fi; }
+  if ! report 2>&1 | grep -qF -- "$vexpect"; then
     echo "[$i/$n_targets] $name: built, but '$name $vcmd' does not report '$vexpect':" >&2
-    "$out.tmp" "$vcmd" >&2 || true
+    report >&2 || true
     rm -f "$out.tmp"
     exit 1
   fi
@@ -133,6 +183,19 @@ for entry in "${TARGETS[@]}"; do
   echo "[$i/$n_targets] $name: built in $(fmt_secs "$secs") ($(du -h "$out" | cut -f1))"
   built=$((built + 1))
 done
+
+# pulumi-resource-pulumi-nodejs: the plugin the CLI starts for Node.js dynamic providers
+# (pulumi.dynamic.Resource). Upstream ships it as a shell script next to the CLI, not as Go
+# code; it runs @pulumi/pulumi's dynamic-provider entry point from the program's node_modules.
+if wanted pulumi; then
+  cat >"$BIN/pulumi-resource-pulumi-nodejs.tmp" <<'EOF'
+#!/bin/sh
+# Written by postgres-k8s scripts/tools-build.sh: runs Node.js dynamic providers.
+exec node ./node_modules/@pulumi/pulumi/cmd/dynamic-provider "$@"
+EOF
+  chmod 0755 "$BIN/pulumi-resource-pulumi-nodejs.tmp"
+  mv -f "$BIN/pulumi-resource-pulumi-nodejs.tmp" "$BIN/pulumi-resource-pulumi-nodejs"
+fi
 
 # kwok needs its Stage configuration (the default node and pod stages kwokctl uses); copy
 # them from the pinned kwok module so scripts/cluster-up.sh does not depend on the module cache.
@@ -148,7 +211,11 @@ fi
 
 for entry in "${UNAVAILABLE[@]}"; do
   IFS='|' read -r name what <<<"$entry"
-  echo "tools: NOT BUILT $name: $what is not served by the Go module proxy here" >&2
+  note="not built"
+  if [[ "${TOOLS_STANDINS:-0}" == "1" ]] && printf '%s\n' "${STANDINS[@]}" | grep -q "^$name|"; then
+    note="a stand-in is built instead"
+  fi
+  echo "tools: NOT AT THE PINNED VERSION $name: $what is not served by the Go module proxy here; $note" >&2
 done
 
 elapsed=$(($(now) - total_start))
