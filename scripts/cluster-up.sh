@@ -27,6 +27,8 @@
 #   CLUSTER_PVS_PER_NODE   local PersistentVolumes per node [6]
 #   CLUSTER_PV_SIZE        capacity of each PersistentVolume [256Gi]
 #   CLUSTER_STORAGE_CLASS  name of the default StorageClass [local-storage]
+#   CLUSTER_SHARED_STORAGE_CLASS  ReadWriteMany class with node-independent (NFS-type) PVs [shared]
+#   CLUSTER_SHARED_PVS     number of shared PersistentVolumes [4]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,6 +50,8 @@ read -r -a ZONES <<<"${CLUSTER_ZONES:-zone-a zone-b zone-c}"
 PVS_PER_NODE="${CLUSTER_PVS_PER_NODE:-6}"
 PV_SIZE="${CLUSTER_PV_SIZE:-256Gi}"
 STORAGE_CLASS="${CLUSTER_STORAGE_CLASS:-local-storage}"
+SHARED_STORAGE_CLASS="${CLUSTER_SHARED_STORAGE_CLASS:-shared}"
+SHARED_PVS="${CLUSTER_SHARED_PVS:-4}"
 SERVICE_CIDR=10.96.0.0/16
 SERVICE_IP=10.96.0.1
 POD_CIDR=10.244.0.0/16
@@ -370,9 +374,40 @@ spec:
 EOF
     done
   done
+  # Shared (ReadWriteMany) volumes without node affinity, like NFS or a CSI file system: the
+  # backup volume is mounted by every instance, and instances sit on different nodes.
+  cat <<EOF
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: $SHARED_STORAGE_CLASS
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: Immediate
+reclaimPolicy: Retain
+EOF
+  for v in $(seq 1 "$SHARED_PVS"); do
+    cat <<EOF
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: shared-$v
+spec:
+  capacity:
+    storage: $PV_SIZE
+  accessModes: [ReadWriteMany, ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: $SHARED_STORAGE_CLASS
+  volumeMode: Filesystem
+  nfs:
+    server: 127.0.0.1
+    path: /exports/shared-$v
+EOF
+  done
 } >"$manifests"
 
-log "creating $NODES nodes, StorageClass $STORAGE_CLASS and $((NODES * PVS_PER_NODE)) PersistentVolumes of $PV_SIZE"
+log "creating $NODES nodes, StorageClasses $STORAGE_CLASS and $SHARED_STORAGE_CLASS, $((NODES * PVS_PER_NODE + SHARED_PVS)) PersistentVolumes of $PV_SIZE"
 kubectl apply -f "$manifests" >"$LOGS/manifests-apply.log"
 
 nodes_ready() {

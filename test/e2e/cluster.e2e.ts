@@ -47,9 +47,10 @@ async function eventually<T>(what: string, f: () => T | undefined, seconds = 120
     }
 }
 
-const expectations: Record<StackName, { namespace: string; instances: number }> = {
-    dev: { namespace: "postgres-dev", instances: 2 },
-    prod: { namespace: "postgres-prod", instances: 3 },
+const expectations: Record<StackName, { namespace: string; instances: number; overrides: Record<string, unknown> }> = {
+    dev: { namespace: "postgres-dev", instances: 2, overrides: {} },
+    // The local cluster's ReadWriteMany class (scripts/cluster-up.sh) for the shared backup volume.
+    prod: { namespace: "postgres-prod", instances: 3, overrides: { backupStorageClassName: "shared" } },
 };
 
 describe("e2e: the stacks on a real Kubernetes control plane", function () {
@@ -73,16 +74,23 @@ describe("e2e: the stacks on a real Kubernetes control plane", function () {
 
     for (const stack of ["dev", "prod"] as StackName[]) {
         describe(`stack ${stack}`, () => {
-            const { namespace, instances } = expectations[stack];
+            const { namespace, instances, overrides } = expectations[stack];
 
             it("the API server admits every object and the StatefulSet becomes ready", async () => {
-                const { objects } = await renderStack(stack);
+                const { objects } = await renderStack(stack, overrides);
                 apply(objects);
                 mustKubectl(["-n", namespace, "rollout", "status", "statefulset/pg", "--timeout=300s"]);
                 const ps = pods(namespace);
                 assert.deepStrictEqual(ps.map(p => p.metadata.name), Array.from({ length: instances }, (_, i) => `pg-${i}`));
                 const claims = getJson(["-n", namespace, "get", "pvc"]).items.map((c: any) => c.metadata.name).sort();
                 for (let i = 0; i < instances; i++) assert.ok(claims.includes(`data-pg-${i}`), `data-pg-${i}`);
+                if (stack === "prod") {
+                    const backup = getJson(["-n", namespace, "get", "pvc", "pg-backup"]);
+                    assert.strictEqual(backup.status.phase, "Bound");
+                    assert.deepStrictEqual(backup.spec.accessModes, ["ReadWriteMany"]);
+                    const cron = getJson(["-n", namespace, "get", "cronjob", "pg-backup"]);
+                    assert.strictEqual(cron.spec.concurrencyPolicy, "Forbid");
+                }
             });
 
             it(stack === "prod" ? "required anti-affinity: every pod on its own node" : "preferred anti-affinity: pods spread over nodes", () => {
@@ -128,7 +136,7 @@ describe("e2e: the stacks on a real Kubernetes control plane", function () {
     }
 
     it("required anti-affinity is enforced: a fourth prod instance on three nodes stays Pending", async () => {
-        const { objects } = await renderStack("prod", { namespace: "postgres-prod4", instances: 4, podCidrs: ["10.0.0.0/8"] });
+        const { objects } = await renderStack("prod", { ...expectations.prod.overrides, namespace: "postgres-prod4", instances: 4 });
         apply(objects);
         const pending = await eventually("pg-3 unschedulable", () => {
             const p = kubectl(["-n", "postgres-prod4", "get", "pod", "pg-3", "-o", "json"]);
