@@ -11,9 +11,25 @@ import * as os from "os";
 import * as path from "path";
 import { clusterDown, clusterUp, getJson, kubectl, mustKubectl, serviceAccountKubeconfig } from "../helpers/kube";
 import { KubeObject, renderStack } from "../helpers/manifests";
+import { PgCluster } from "../helpers/pg";
 import { StackName } from "../helpers/stack-config";
 
 const roleLabel = "postgres-k8s.io/role";
+
+/**
+ * Puts the real kubectl, authenticated as the labeller's ServiceAccount, in front of the test
+ * pod's stand-in (which the local read-write proxy reads): the sidecar's `kubectl label` must
+ * pass the real API server's RBAC before the stand-in records it.
+ */
+function useRealKubectl(toolsDir: string, saKubeconfig: string): void {
+    const standIn = path.join(toolsDir, "kubectl-local");
+    fs.renameSync(path.join(toolsDir, "kubectl"), standIn);
+    fs.writeFileSync(path.join(toolsDir, "kubectl"), [
+        "#!/usr/bin/env bash", "set -euo pipefail",
+        `kubectl --kubeconfig=${saKubeconfig} "$@"`,
+        `exec ${standIn} "$@"`,
+    ].join("\n") + "\n", { mode: 0o555 });
+}
 
 function apply(objects: KubeObject[]): void {
     // Namespaces first: the namespaced objects of the same apply need them.
@@ -99,23 +115,31 @@ describe("e2e: the stacks on a real Kubernetes control plane", function () {
                 assert.strictEqual(new Set(nodes).size, instances, nodes.join(","));
             });
 
-            it("the labeller's ServiceAccount may label its own pods, nothing else; Services route by role", async () => {
+            it("the real role-labeller.sh beside real PostgreSQL labels the pods through the API server with the ServiceAccount token; Services route by role", async () => {
                 const saConfig = serviceAccountKubeconfig(namespace, "pg-instance", tmp);
-                for (let i = 0; i < instances; i++) {
-                    mustKubectl(["label", "pod", `pg-${i}`, `${roleLabel}=${i === 0 ? "primary" : "replica"}`, "--overwrite"], { kubeconfig: saConfig });
+                const c = await PgCluster.create({ instances });
+                try {
+                    for (const p of c.pods) useRealKubectl(p.dirs.toolsDir, saConfig);
+                    for (const p of c.pods) await p.start();
+                    const replicas = Array.from({ length: instances - 1 }, (_, i) => `pg-${i + 1}`);
+                    await eventually("rw endpoints", () => (endpointPods(namespace, "pg-rw").join() === "pg-0" ? true : undefined));
+                    await eventually("ro endpoints", () => (endpointPods(namespace, "pg-ro").join() === replicas.join() ? true : undefined));
+                    assert.deepStrictEqual(pods(namespace).map(p => p.metadata.labels[roleLabel]), ["primary", ...replicas.map(() => "replica")]);
+                    assert.deepStrictEqual(endpointPods(namespace, "pg-hl"), pods(namespace).map(p => p.metadata.name));
+                } finally {
+                    await c.destroy();
                 }
+            });
+
+            it("the ServiceAccount may not label any other pod nor read Secrets", () => {
+                const saConfig = serviceAccountKubeconfig(namespace, "pg-instance", tmp);
                 mustKubectl(["-n", namespace, "run", "intruder", "--image=docker.io/library/busybox:1.37", "--labels=app=intruder", "--restart=Never"]);
                 const denied = kubectl(["label", "pod", "intruder", `${roleLabel}=primary`, "--overwrite"], { kubeconfig: saConfig });
                 assert.notStrictEqual(denied.status, 0);
                 assert.match(denied.stderr, /forbidden/i);
-                const secrets = kubectl(["get", "secrets"], { kubeconfig: saConfig });
-                assert.match(secrets.stderr, /forbidden/i);
+                assert.match(kubectl(["get", "secrets"], { kubeconfig: saConfig }).stderr, /forbidden/i);
+                assert.match(kubectl(["-n", "default", "get", "pods"], { kubeconfig: saConfig }).stderr, /forbidden/i);
                 mustKubectl(["-n", namespace, "delete", "pod", "intruder", "--wait=false"]);
-
-                const replicas = Array.from({ length: instances - 1 }, (_, i) => `pg-${i + 1}`);
-                await eventually("rw endpoints", () => (endpointPods(namespace, "pg-rw").join() === "pg-0" ? true : undefined));
-                await eventually("ro endpoints", () => (endpointPods(namespace, "pg-ro").join() === replicas.join() ? true : undefined));
-                assert.deepStrictEqual(endpointPods(namespace, "pg-hl"), pods(namespace).map(p => p.metadata.name));
             });
 
             it("a promotion moves the read-write Service: relabelled by role, the endpoints follow", async () => {

@@ -47,7 +47,8 @@ export function clusterDown(): void {
 
 /**
  * A kubeconfig that authenticates with a ServiceAccount token, as a container using that
- * ServiceAccount would. The file lives in a private temp dir and is removed by the caller.
+ * ServiceAccount would. The file lives in the suite's temp dir, removed by the caller; the
+ * token expires after 10 minutes.
  */
 export function serviceAccountKubeconfig(namespace: string, account: string, dir: string): string {
     const token = mustKubectl(["-n", namespace, "create", "token", account, "--duration=10m"]).trim();
@@ -60,6 +61,8 @@ export function serviceAccountKubeconfig(namespace: string, account: string, dir
         users: [{ name: account, user: { token } }],
         contexts: [{ name: account, context: { cluster: cluster.name, user: account, namespace } }],
         "current-context": account,
-    }), { mode: 0o600 });
+    }), { mode: 0o644 });
+    // The role labeller runs as the postgres user in the e2e pods: the token must be readable to it.
+    fs.chmodSync(dir, 0o755);
     return file;
 }
