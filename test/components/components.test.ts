@@ -83,3 +83,39 @@ describe("pod scripts referenced by the specs exist", () => {
         for (const s of referenced) assert.ok(present.includes(s), s);
     });
 });
+
+describe("StreamingCluster alone", () => {
+    it("builds its objects from its args: required zone anti-affinity, NodePort Services, claims and clients", async () => {
+        const { StreamingCluster } = await import("../../components/streaming-cluster");
+        const run = await startMocks("t", {});
+        new StreamingCluster("c", {
+            cluster: "db", namespace: "data", instances: 3, image: "postgres:15.18", kubectlImage: "alpine/k8s:1.32.4", port: 5432,
+            resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+            antiAffinity: "required", topologyKey: "topology.kubernetes.io/zone", terminationGracePeriodSeconds: 90,
+            serviceType: "NodePort", pdbMaxUnavailable: 2, allowedClients: ["app=api"], allowedClientNamespaces: ["shop"],
+            configMap: "db-config", scriptsConfigMap: "db-scripts", secrets: { superuser: "s", replication: "r", app: "a" },
+            users: { superuser: "postgres", replicationUser: "rep", appUser: "api", appDatabase: "shop" },
+            configChecksumSource: "x", dataClaim: { storageClassName: "fast", size: "20Gi" }, protect: true,
+        });
+        await settle(run);
+        const by = (type: string) => run.resources.filter(r => r.type === type);
+        const sts = by("kubernetes:apps/v1:StatefulSet")[0];
+        assert.strictEqual(sts.protect, true);
+        const spec = sts.inputs.spec;
+        assert.strictEqual(spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey, "topology.kubernetes.io/zone");
+        assert.deepStrictEqual(spec.volumeClaimTemplates[0].spec, { accessModes: ["ReadWriteOnce"], storageClassName: "fast", resources: { requests: { storage: "20Gi" } } });
+        assert.strictEqual(spec.template.spec.serviceAccountName, "db-instance");
+        const env = Object.fromEntries(spec.template.spec.containers[0].env.filter((e: any) => e.value).map((e: any) => [e.name, e.value]));
+        assert.strictEqual(env.PG_PEERS, "db-0=db-0.db-hl.data.svc:5432 db-1=db-1.db-hl.data.svc:5432 db-2=db-2.db-hl.data.svc:5432");
+        assert.strictEqual(env.PG_PRIMARY_HOST, "db-rw.data.svc");
+        assert.strictEqual(env.PG_STOP_TIMEOUT_SECONDS, "75");
+        assert.strictEqual(env.PG_ARCHIVE_DIR, undefined, "no archive without a backup claim");
+        const services = Object.fromEntries(by("kubernetes:core/v1:Service").map(s => [s.inputs.metadata.name, s.inputs.spec]));
+        assert.strictEqual(services["db-rw"].type, "NodePort");
+        assert.strictEqual(services["db-hl"].clusterIP, "None");
+        assert.strictEqual(by("kubernetes:policy/v1:PodDisruptionBudget")[0].inputs.spec.maxUnavailable, 2);
+        assert.deepStrictEqual(by("kubernetes:networking.k8s.io/v1:NetworkPolicy")[0].inputs.spec.ingress[0].from[1], {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "shop" } }, podSelector: { matchLabels: { app: "api" } },
+        });
+    });
+});
