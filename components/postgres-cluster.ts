@@ -110,6 +110,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
                 cluster, namespace: c.namespace, image: c.image, resources, env, ...mounted, port: postgresPort,
                 backupClaim: objectName(cluster, "backup"), from: c.restoreFrom, targetTime: c.restoreTargetTime,
                 storage: storage.claimTemplate, terminationGracePeriodSeconds: c.terminationGracePeriodSeconds,
+                allowedClients: c.allowedClients, allowedClientNamespaces: c.allowedClientNamespaces,
             }, { parent: this, dependsOn: backup ? [backup] : [] })
             : undefined;
 

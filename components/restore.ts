@@ -3,15 +3,20 @@ import * as pulumi from "@pulumi/pulumi";
 import { restoreStatefulSetSpec, RestoreOptions } from "../specs/backup";
 import { commonLabels, selectorLabels } from "../specs/labels";
 import { objectName } from "../specs/names";
+import { networkPolicySpec } from "../specs/network-policy";
 
 export interface PointInTimeRestoreArgs extends RestoreOptions {
     namespace: string;
+    /** Admitted by its NetworkPolicy, as for the cluster: pod label selectors and namespaces. */
+    allowedClients: string[];
+    allowedClientNamespaces: string[];
 }
 
 /**
  * A recovery instance `<cluster>-restore-0` restored from a base backup (`latest` or an id) plus
  * archived WAL up to `targetTime`, reachable through the `<cluster>-restore` Service. The running
- * cluster, its volumes and its archive are left untouched.
+ * cluster, its volumes and its archive are left untouched. Its NetworkPolicy admits what the
+ * cluster's admits.
  */
 export class PointInTimeRestore extends pulumi.ComponentResource {
     public readonly host: pulumi.Output<string>;
@@ -26,6 +31,13 @@ export class PointInTimeRestore extends pulumi.ComponentResource {
                 selector: selectorLabels(args.cluster, "restore"),
                 ports: [{ name: "postgresql", port: args.port, targetPort: "postgresql", protocol: "TCP" }],
             },
+        }, { parent: this });
+        new k8s.networking.v1.NetworkPolicy(`${name}-networkpolicy`, {
+            metadata: { name: objName, namespace: args.namespace, labels },
+            spec: networkPolicySpec({
+                cluster: args.cluster, port: args.port, component: "restore",
+                clientSelectors: args.allowedClients, clientNamespaces: args.allowedClientNamespaces,
+            }),
         }, { parent: this });
         new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
             metadata: { name: objName, namespace: args.namespace, labels },

@@ -1,5 +1,5 @@
 /** NetworkPolicy: PostgreSQL's port is reachable only from the cluster's own pods and the allowed clients. */
-import { clusterLabel, selectorLabels } from "./labels";
+import { clusterLabel, Component, selectorLabels } from "./labels";
 
 export interface NetworkPolicyOptions {
     cluster: string;
@@ -7,6 +7,8 @@ export interface NetworkPolicyOptions {
     /** Label selectors such as `app=web,tier=api`, for pods in the cluster's namespace (or in `clientNamespaces`). */
     clientSelectors: string[];
     clientNamespaces: string[];
+    /** Whose pods it protects. Defaults to the database pods. */
+    component?: Component;
 }
 
 export function parseSelector(selector: string): Record<string, string> {
@@ -32,7 +34,7 @@ export function networkPolicySpec(o: NetworkPolicyOptions) {
         }
     }
     return {
-        podSelector: { matchLabels: selectorLabels(o.cluster) },
+        podSelector: { matchLabels: selectorLabels(o.cluster, o.component ?? "database") },
         policyTypes: ["Ingress"],
         ingress: [{ from: peers, ports: [{ protocol: "TCP", port: o.port }] }],
     };

@@ -65,8 +65,8 @@ async function eventually<T>(what: string, f: () => T | undefined, seconds = 120
 
 const expectations: Record<StackName, { namespace: string; instances: number; overrides: Record<string, unknown> }> = {
     dev: { namespace: "postgres-dev", instances: 2, overrides: {} },
-    // The local cluster's ReadWriteMany class (scripts/cluster-up.sh) for the shared backup volume.
-    prod: { namespace: "postgres-prod", instances: 3, overrides: { backupStorageClassName: "shared" } },
+    // Pulumi.prod.yaml names classes of the user's cluster; here, those of scripts/cluster-up.sh.
+    prod: { namespace: "postgres-prod", instances: 3, overrides: { storageClassName: "local-storage", backupStorageClassName: "shared" } },
 };
 
 describe("e2e: the stacks on a real Kubernetes control plane", function () {

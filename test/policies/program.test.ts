@@ -8,27 +8,8 @@ import { TestResource } from "../helpers/policy";
 import { mandatory, packConfig, PackResult, runPack } from "../helpers/policyPack";
 import { RegisteredResource, runStack } from "../helpers/stack";
 
-/**
- * Mandatory violations the program's stack files have today, left to the program's owner and
- * listed in docs/policies.md: Pulumi.prod.yaml names no StorageClass for the data volumes or
- * the backup volume, so production storage is whatever the cluster's default class is. The list
- * is exact: fixing a finding (or adding a violation) fails the test until the list is updated.
- */
-const OPEN_FINDINGS: Record<"dev" | "prod", string[]> = {
-    dev: [],
-    prod: [
-        'postgres-k8s-stack-configure-storage-class: PersistentVolumeClaim "postgres-prod/pg-backup" names no StorageClass, so it gets the cluster default.',
-        'postgres-k8s-stack-configure-storage-class: volumeClaimTemplate "data" of StatefulSet "postgres-prod/pg" names no StorageClass, so it gets the cluster default.',
-    ],
-};
-
 const STATEFULSET = "kubernetes:apps/v1:StatefulSet";
 const SERVICE = "kubernetes:core/v1:Service";
-
-/** The violations expected after one change: the new one, in the pack's order (headline policies first), then the open findings. */
-function withOpenFindings(stack: "dev" | "prod", added: string): string[] {
-    return [added, ...OPEN_FINDINGS[stack]];
-}
 
 /** What the policy engine would be handed for each registered resource. */
 function toPolicyResources(stack: string, registered: RegisteredResource[]): TestResource[] {
@@ -60,8 +41,8 @@ for (const stack of ["dev", "prod"] as const) {
             assert.ok(resources.filter(r => r.type.startsWith("kubernetes:")).length >= 8, resources.map(r => r.type).join("\n"));
         });
 
-        it("has no mandatory violation beyond the open findings", () => {
-            assert.deepStrictEqual(mandatory(result), OPEN_FINDINGS[stack]);
+        it("has no mandatory violation", () => {
+            assert.deepStrictEqual(mandatory(result), []);
         });
 
         it("runs every policy to completion (no unknown values under mocks)", () => {
@@ -73,28 +54,32 @@ for (const stack of ["dev", "prod"] as const) {
             const rw = changed.find(r => r.type === SERVICE && /-rw$/.test(r.props.metadata?.name ?? ""));
             assert.ok(rw, "no -rw Service");
             rw.props.spec.type = "LoadBalancer";
-            assert.deepStrictEqual(mandatory(await runPack(changed, packConfig(stack))), withOpenFindings(stack,
-                "postgres-k8s-service-disallow-public-exposure: The Service exposes PostgreSQL outside the cluster network (type LoadBalancer); use a ClusterIP Service."));
+            assert.deepStrictEqual(mandatory(await runPack(changed, packConfig(stack))), [
+                "postgres-k8s-service-disallow-public-exposure: The Service exposes PostgreSQL outside the cluster network (type LoadBalancer); use a ClusterIP Service."]);
         });
 
         it("catches the program's StatefulSet without its anti-affinity term", async () => {
             const changed = JSON.parse(JSON.stringify(resources)) as TestResource[];
             const sts = databaseStatefulSet(changed);
             delete sts.props.spec.template.spec.affinity;
-            assert.deepStrictEqual(mandatory(await runPack(changed, packConfig(stack))), withOpenFindings(stack,
-                `postgres-k8s-workload-enforce-pod-anti-affinity: ${sts.props.spec.replicas} replicas, but the pod template has no pod anti-affinity term on "kubernetes.io/hostname" that selects its own pods.`));
+            assert.deepStrictEqual(mandatory(await runPack(changed, packConfig(stack))), [
+                `postgres-k8s-workload-enforce-pod-anti-affinity: ${sts.props.spec.replicas} replicas, but the pod template has no pod anti-affinity term on "kubernetes.io/hostname" that selects its own pods.`]);
         });
     });
 }
 
 describe("the pack over the prod program with a point-in-time recovery instance", () => {
-    it("reports the recovery instance's open findings: no NetworkPolicy selects it, and no StorageClass", async () => {
+    it("has no mandatory violation: the recovery instance has its NetworkPolicy and the named StorageClass", async () => {
         const registered = await runStack("prod", { restoreFrom: "latest", restoreTargetTime: "2026-01-01T00:00:00Z" });
         const result = await runPack(toPolicyResources("prod", registered), packConfig("prod"));
+        assert.deepStrictEqual(mandatory(result), []);
+    });
+
+    it("without its NetworkPolicy the recovery instance is caught", async () => {
+        const registered = (await runStack("prod", { restoreFrom: "latest", restoreTargetTime: "2026-01-01T00:00:00Z" }))
+            .filter(r => !(r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.inputs.metadata.name === "pg-restore"));
+        const result = await runPack(toPolicyResources("prod", registered), packConfig("prod"));
         assert.deepStrictEqual(mandatory(result), [
-            OPEN_FINDINGS.prod[0],
-            'postgres-k8s-stack-configure-storage-class: volumeClaimTemplate "data" of StatefulSet "postgres-prod/pg-restore" names no StorageClass, so it gets the cluster default.',
-            OPEN_FINDINGS.prod[1],
             'postgres-k8s-stack-enforce-network-policy: No NetworkPolicy restricts ingress to the pods of StatefulSet "postgres-prod/pg-restore".',
         ]);
     });
