@@ -28,3 +28,11 @@ export function postgresProbes(socketDir: string, port: number): Probes {
         livenessProbe: { exec: { command }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
     };
 }
+
+/** The role labeller's liveness: its loop's heartbeat must be recent (labeller-alive.sh). */
+export function labellerLivenessProbe(scriptsDir: string): ExecProbe {
+    return {
+        exec: { command: ["bash", `${scriptsDir}/labeller-alive.sh`] },
+        initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3,
+    };
+}

@@ -5,7 +5,7 @@ import { commonLabels, selectorLabels, imageVersion } from "./labels";
 import { podPaths } from "./paths";
 import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "./pod-env";
 import { objectName } from "./names";
-import { postgresProbes } from "./probes";
+import { labellerLivenessProbe, postgresProbes } from "./probes";
 import { containerSecurityContext, podSecurityContext } from "./security";
 import { ClaimTemplate, dataClaimTemplate, podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "./volumes";
 
@@ -106,6 +106,7 @@ export function statefulSetSpec(o: StatefulSetOptions) {
                         image: o.image,
                         command: script("role-labeller.sh"),
                         env,
+                        livenessProbe: labellerLivenessProbe(podPaths.scriptsDir),
                         resources: labellerResources,
                         securityContext: containerSecurityContext(),
                         volumeMounts: labellerMounts(),

@@ -48,7 +48,8 @@ label_once() {
     if [[ "$role" == primary ]] && superseded; then role=unknown; fi
     if [[ -f "$ROLE_FILE" ]]; then applied="$(<"$ROLE_FILE")"; fi
     [[ "$role" == "$applied" ]] && return 0
-    if "$PG_TOOLS_DIR/kubectl" label pod "$POD_NAME" "$PG_ROLE_LABEL=$role" --overwrite >/dev/null; then
+    # A bounded request: a hung API call must not stall the loop (the liveness probe watches it).
+    if "$PG_TOOLS_DIR/kubectl" label pod "$POD_NAME" "$PG_ROLE_LABEL=$role" --overwrite --request-timeout=10s >/dev/null; then
         printf '%s\n' "$role" >"$ROLE_FILE"
         log "labelled $POD_NAME $PG_ROLE_LABEL=$role (was: ${applied:-none})"
     else
@@ -56,11 +57,16 @@ label_once() {
     fi
 }
 
+# Touched after every pass; labeller-alive.sh (the sidecar's liveness probe) checks its age.
+HEARTBEAT="$PG_RUN_DIR/labeller.alive"
+
 if [[ "${1:-}" == "--once" ]]; then
     label_once
+    touch "$HEARTBEAT"
     exit 0
 fi
 while true; do
     label_once
+    touch "$HEARTBEAT"
     sleep "$INTERVAL"
 done

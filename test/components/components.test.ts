@@ -78,7 +78,7 @@ describe("components alone", () => {
 describe("pod scripts referenced by the specs exist", () => {
     it("every script a container, hook, CronJob or postgresql.conf runs is in components/scripts", () => {
         const referenced = ["entrypoint.sh", "role-labeller.sh", "pre-stop.sh", "archive-wal.sh", "restore-wal.sh",
-            "base-backup.sh", "prune-backups.sh", "restore.sh", "init-primary.sh", "role.sh", "lib.sh"];
+            "base-backup.sh", "prune-backups.sh", "restore.sh", "init-primary.sh", "role.sh", "lib.sh", "labeller-alive.sh"];
         const present = Object.keys(readScripts());
         for (const s of referenced) assert.ok(present.includes(s), s);
     });

@@ -59,13 +59,31 @@ describe("real PostgreSQL: streaming replicas, roles and labels", function () {
         assert.equal(c.pods[0].label(), "primary");
         const calls = fs.readFileSync(path.join(c.labelsDir, "kubectl-calls.log"), "utf8").trim().split("\n");
         assert.deepEqual(calls.sort(), [
-            "label pod pg-0 postgres-k8s.io/role=primary --overwrite",
-            "label pod pg-1 postgres-k8s.io/role=replica --overwrite",
+            "label pod pg-0 postgres-k8s.io/role=primary --overwrite --request-timeout=10s",
+            "label pod pg-1 postgres-k8s.io/role=replica --overwrite --request-timeout=10s",
         ]);
         // --once is a no-op when the label is already current.
         const r = await c.pods[1].mustRunScript("role-labeller.sh", ["--once"]);
         assert.equal(r, "");
         assert.equal(fs.readFileSync(path.join(c.labelsDir, "kubectl-calls.log"), "utf8").trim().split("\n").length, 2);
+    });
+
+    it("the labeller's liveness probe passes while its loop runs and fails on a stale or missing heartbeat", async () => {
+        const pod = c.pods[1];
+        // The sidecar started with the pod touches its heartbeat after every pass.
+        assert.equal((await pod.run("labeller-alive.sh")).code, 0);
+        const elsewhere = fs.mkdtempSync(path.join(c.root, "run-"));
+        fs.chmodSync(elsewhere, 0o777);
+        const missing = await pod.run("labeller-alive.sh", [], { PG_RUN_DIR: elsewhere });
+        assert.notEqual(missing.code, 0);
+        assert.match(missing.stderr, /no heartbeat yet/);
+        const heartbeat = path.join(elsewhere, "labeller.alive");
+        fs.writeFileSync(heartbeat, "");
+        const old = new Date(Date.now() - 120_000);
+        fs.utimesSync(heartbeat, old, old);
+        const stale = await pod.run("labeller-alive.sh", [], { PG_RUN_DIR: elsewhere });
+        assert.notEqual(stale.code, 0);
+        assert.match(stale.stderr, /last pass 1[0-9]{2}s ago \(limit 60s\)/);
     });
 
     it("never wipes a replica's non-empty data directory on restart", async () => {

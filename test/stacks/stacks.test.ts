@@ -104,6 +104,8 @@ for (const stack of ["dev", "prod"] as StackName[]) {
                 for (const e of c.env ?? []) assert.ok(!e.valueFrom?.secretKeyRef, `${c.name} ${e.name}: passwords are files`);
             }
             assert.strictEqual(pod.securityContext.runAsNonRoot, true);
+            const labeller = pod.containers.find((c: any) => c.name === "role-labeller");
+            assert.deepStrictEqual(labeller.livenessProbe.exec.command, ["bash", "/opt/postgres-k8s/scripts/labeller-alive.sh"]);
             assert.strictEqual(pod.terminationGracePeriodSeconds >= 60, true);
             const secretsVolume = pod.volumes.find((v: any) => v.name === "secrets");
             assert.deepStrictEqual(secretsVolume.projected.sources.map((s: any) => s.secret.name), ["pg-superuser", "pg-replication", "pg-app"]);
