@@ -36,7 +36,7 @@ const quantity = z.string().regex(quantityPattern);
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
 
 /** A pinned image: a tag other than `latest`, or a digest. */
-export const pinnedImage = z.string().refine(image => {
+const pinnedImage = z.string().refine(image => {
     if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
     const lastSegment = image.split("/").pop() ?? "";
     const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;

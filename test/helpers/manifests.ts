@@ -3,7 +3,6 @@
  * kubernetes:* resource's inputs are exactly the object the provider would send to the API server.
  * Used by the e2e suite to apply them to a real API server; never written to disk (Secrets).
  */
-import { RegisteredResource } from "./mocks";
 import { runStackWithOutputs } from "./stack";
 import { StackName } from "./stack-config";
 
@@ -27,21 +26,10 @@ export interface KubeObject {
     [field: string]: unknown;
 }
 
-export interface RenderedStack {
-    objects: KubeObject[];
-    /** Pulumi resource options per object, keyed `<kind>/<name>`. */
-    options: Map<string, Pick<RegisteredResource, "protect" | "retainOnDelete">>;
-}
-
-export async function renderStack(stack: StackName, overrides: Record<string, unknown> = {}): Promise<RenderedStack> {
+export async function renderStack(stack: StackName, overrides: Record<string, unknown> = {}): Promise<{ objects: KubeObject[] }> {
     const run = await runStackWithOutputs(stack, overrides);
-    const options = new Map<string, Pick<RegisteredResource, "protect" | "retainOnDelete">>();
     const objects = run.resources
         .filter(r => r.type.startsWith("kubernetes:"))
-        .map(r => {
-            const o = unwrapSecrets(r.inputs) as KubeObject;
-            options.set(`${o.kind}/${o.metadata.name}`, { protect: r.protect, retainOnDelete: r.retainOnDelete });
-            return o;
-        });
-    return { objects, options };
+        .map(r => unwrapSecrets(r.inputs) as KubeObject);
+    return { objects };
 }
