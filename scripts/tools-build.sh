@@ -170,9 +170,11 @@ for entry in "${TARGETS[@]}"; do
   # Version check: run the binary's version command, or (":go-version-m", for plugins that
   # have none) read the module versions Go recorded in the binary.
   report() { if [[ "$vcmd" == ":go-version-m" ]]; then go version -m "$out.tmp"; else "$out.tmp" "$vcmd"; fi; }
-  if ! report 2>&1 | grep -qF -- "$vexpect"; then
+  # Capture first: `report | grep -q` under pipefail fails when grep exits early (SIGPIPE).
+  reported="$(report 2>&1 || true)"
+  if ! grep -qF -- "$vexpect" <<<"$reported"; then
     echo "[$i/$n_targets] $name: built, but '$name $vcmd' does not report '$vexpect':" >&2
-    report >&2 || true
+    printf '%s\n' "$reported" >&2
     rm -f "$out.tmp"
     exit 1
   fi
