@@ -9,7 +9,7 @@ set -euo pipefail
 
 CACHE="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}"
 BIN="$CACHE/bin"
-DIR="$CACHE/cluster"
+DIR="${POSTGRES_K8S_CLUSTER_DIR:-$CACHE/cluster}"
 PIDS="$DIR/pids"
 
 stopped=0

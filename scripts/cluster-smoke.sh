@@ -9,7 +9,7 @@
 set -euo pipefail
 
 CACHE="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}"
-export KUBECONFIG="${KUBECONFIG:-$CACHE/cluster/kubeconfig}"
+export KUBECONFIG="${KUBECONFIG:-${POSTGRES_K8S_CLUSTER_DIR:-$CACHE/cluster}/kubeconfig}"
 NS=cluster-smoke
 START="$(date +%s)"
 fail() {

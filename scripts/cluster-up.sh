@@ -18,6 +18,7 @@
 #
 # Environment knobs (defaults in brackets):
 #   POSTGRES_K8S_CACHE     cache root [$HOME/.cache/postgres-k8s]
+#   POSTGRES_K8S_CLUSTER_DIR  state dir of this cluster (pki, pids, logs, kubeconfig) [<cache>/cluster]
 #   CLUSTER_ETCD_PORT      etcd client port [22379] (peer port is this + 1)
 #   CLUSTER_API_PORT       kube-apiserver port [26443]
 #   CLUSTER_CM_PORT        kube-controller-manager secure port [20257]
@@ -34,7 +35,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}"
 BIN="$CACHE/bin"
-DIR="$CACHE/cluster"
+DIR="${POSTGRES_K8S_CLUSTER_DIR:-$CACHE/cluster}"
 PKI="$DIR/pki"
 PIDS="$DIR/pids"
 LOGS="$DIR/logs"

@@ -28,6 +28,14 @@ ONLY="${TOOLS_ONLY:-}"
 
 mkdir -p "$BIN" "$STAMPS" "$LOGS"
 
+# One build at a time per cache: concurrent runs (two clones, two test tiers) would write the
+# same binaries and race on the Go build cache for nothing.
+exec 9>"$CACHE/.tools-build.lock"
+if ! flock -n 9; then
+  echo "tools: another build holds $CACHE/.tools-build.lock; waiting for it ..."
+  flock 9
+fi
+
 if ! command -v go >/dev/null 2>&1; then
   echo "tools: 'go' not found on PATH (Go >= 1.26 is required)" >&2
   exit 1

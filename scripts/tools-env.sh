@@ -26,5 +26,5 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 unset PULUMI_IGNORE_AMBIENT_PLUGINS
 
 # The local cluster (scripts/cluster-up.sh) writes its kubeconfig here.
-POSTGRES_K8S_KUBECONFIG="$POSTGRES_K8S_CACHE/cluster/kubeconfig"
+POSTGRES_K8S_KUBECONFIG="${POSTGRES_K8S_CLUSTER_DIR:-$POSTGRES_K8S_CACHE/cluster}/kubeconfig"
 export POSTGRES_K8S_KUBECONFIG

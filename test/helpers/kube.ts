@@ -7,7 +7,8 @@ import * as YAML from "yaml";
 import { repoRoot } from "./stack-config";
 
 export const cache = process.env.POSTGRES_K8S_CACHE ?? path.join(os.homedir(), ".cache", "postgres-k8s");
-export const adminKubeconfig = path.join(cache, "cluster", "kubeconfig");
+export const clusterDir = process.env.POSTGRES_K8S_CLUSTER_DIR ?? path.join(cache, "cluster");
+export const adminKubeconfig = path.join(clusterDir, "kubeconfig");
 
 export interface KubectlResult { status: number; stdout: string; stderr: string }
 
