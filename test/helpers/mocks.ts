@@ -11,6 +11,8 @@ export interface RegisteredResource {
     protect: boolean;
     retainOnDelete: boolean;
     parent: string;
+    /** URNs of the resource's dependsOn, sorted. */
+    dependsOn: string[];
 }
 
 export interface MockRun {
@@ -23,10 +25,10 @@ let counter = 0;
 
 export async function startMocks(stack: string, config: Record<string, string>): Promise<MockRun> {
     const run: MockRun = { resources: [], passwords: [] };
-    const options = new Map<string, { protect: boolean; retainOnDelete: boolean; parent: string }>();
+    const options = new Map<string, { protect: boolean; retainOnDelete: boolean; parent: string; dependsOn: string[] }>();
     await pulumi.runtime.setMocks({
         newResource(args) {
-            const opt = options.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, parent: "" };
+            const opt = options.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, parent: "", dependsOn: [] };
             run.resources.push({ type: args.type, name: args.name, inputs: args.inputs, ...opt });
             const state: Record<string, unknown> = { ...args.inputs };
             if (args.type === "random:index/randomPassword:RandomPassword") {
@@ -49,6 +51,7 @@ export async function startMocks(stack: string, config: Record<string, string>):
             protect: Boolean(req.getProtect?.()),
             retainOnDelete: Boolean(req.getRetainondelete?.()),
             parent: req.getParent?.() ?? "",
+            dependsOn: [...(req.getDependenciesList?.() ?? [])].sort(),
         });
         return register(req, callback);
     };
