@@ -13,15 +13,19 @@ if ((${#missing[@]} == 0)); then
     echo "install-test-deps: nothing to install"
     exit 0
 fi
+# As root (CI here) directly; elsewhere (GitHub's runners) through passwordless sudo.
+as_root=()
 if [[ $(id -u) -ne 0 ]]; then
-    echo "install-test-deps: need root to install: ${missing[*]}" >&2
-    exit 1
+    if ! sudo -n true 2>/dev/null; then
+        echo "install-test-deps: need root or passwordless sudo to install: ${missing[*]}" >&2
+        exit 1
+    fi
+    as_root=(sudo -n)
 fi
 
-export DEBIAN_FRONTEND=noninteractive
 # The tests make their own clusters: keep the Debian package from creating and starting one.
-mkdir -p /etc/postgresql-common/createcluster.d
-echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/postgres-k8s-tests.conf
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+"${as_root[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+echo "create_main_cluster = false" | "${as_root[@]}" tee /etc/postgresql-common/createcluster.d/postgres-k8s-tests.conf >/dev/null
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
 echo "install-test-deps: installed ${missing[*]}"

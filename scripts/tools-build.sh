@@ -175,14 +175,8 @@ for entry in "${TARGETS[@]}"; do
     rm -f "$out.tmp"
     exit 1
   fi
-  # Version check: run the binary's version command, or (":go-version-m", for plugins that
-  # have none) read the module versions Go recorded in the binary.
-  report() { if [[ "$vcmd" == ":go-version-m" ]]; then go version -m "$out.tmp"; else "$out.tmp" "$vcmd"; fi; }
-  # Capture first: `report | grep -q` under pipefail fails when grep exits early (SIGPIPE).
-  reported="$(report 2>&1 || true)"
-  if ! grep -qF -- "$vexpect" <<<"$reported"; then
-    echo "[$i/$n_targets] $name: built, but '$name $vcmd' does not report '$vexpect':" >&2
-    printf '%s\n' "$reported" >&2
+  if ! bash "$ROOT/scripts/tools-check-version.sh" "$out.tmp" "$vcmd" "$vexpect"; then
+    echo "[$i/$n_targets] $name: built, but it is not the pinned version" >&2
     rm -f "$out.tmp"
     exit 1
   fi
