@@ -18,21 +18,28 @@ export function parseSelector(selector: string): Record<string, string> {
     }));
 }
 
-type Peer = { podSelector?: { matchLabels: Record<string, string> }; namespaceSelector?: { matchLabels: Record<string, string> } };
+export type Peer = { podSelector?: { matchLabels: Record<string, string> }; namespaceSelector?: { matchLabels: Record<string, string> } };
+
+export function namespaceSelector(namespace: string) {
+    return { matchLabels: { "kubernetes.io/metadata.name": namespace } };
+}
+
+/** The allowed clients: pods matching a selector, in the policy's namespace or in the given ones. */
+export function clientPeers(clientSelectors: string[], clientNamespaces: string[]): Peer[] {
+    const namespaces = clientNamespaces.map(namespaceSelector);
+    const pods = clientSelectors.map(s => ({ matchLabels: parseSelector(s) }));
+    if (namespaces.length === 0) return pods.map(podSelector => ({ podSelector }));
+    return namespaces.flatMap(ns => pods.length === 0
+        ? [{ namespaceSelector: ns }]
+        : pods.map(podSelector => ({ namespaceSelector: ns, podSelector })));
+}
 
 export function networkPolicySpec(o: NetworkPolicyOptions) {
     // Members, the backup job and the restore instance all carry the cluster label.
-    const peers: Peer[] = [{ podSelector: { matchLabels: { [clusterLabel]: o.cluster } } }];
-    const namespaces = o.clientNamespaces.map(ns => ({ matchLabels: { "kubernetes.io/metadata.name": ns } }));
-    const pods = o.clientSelectors.map(s => ({ matchLabels: parseSelector(s) }));
-    if (namespaces.length === 0) {
-        peers.push(...pods.map(podSelector => ({ podSelector })));
-    } else {
-        for (const namespaceSelector of namespaces) {
-            if (pods.length === 0) peers.push({ namespaceSelector });
-            else peers.push(...pods.map(podSelector => ({ namespaceSelector, podSelector })));
-        }
-    }
+    const peers: Peer[] = [
+        { podSelector: { matchLabels: { [clusterLabel]: o.cluster } } },
+        ...clientPeers(o.clientSelectors, o.clientNamespaces),
+    ];
     return {
         podSelector: { matchLabels: selectorLabels(o.cluster, o.component ?? "database") },
         policyTypes: ["Ingress"],
