@@ -6,3 +6,4 @@ export { StreamingCluster, StreamingClusterArgs } from "./streaming-cluster";
 export { PostgresCluster, PostgresClusterArgs } from "./postgres-cluster";
 export { ClusterBackup, ClusterBackupArgs } from "./backup";
 export { PointInTimeRestore, PointInTimeRestoreArgs } from "./restore";
+export { RestoreDrill, RestoreDrillArgs } from "./restore-drill";

@@ -6,6 +6,7 @@ import { clusterEnvOptions } from "../specs/pod-env";
 import { postgresPort } from "../specs/statefulset";
 import { ClusterBackup } from "./backup";
 import { PointInTimeRestore } from "./restore";
+import { RestoreDrill } from "./restore-drill";
 import { PostgresConfiguration } from "./configuration";
 import { ClusterSecrets } from "./secrets";
 import { ClusterStorage } from "./storage";
@@ -104,6 +105,14 @@ export class PostgresCluster extends pulumi.ComponentResource {
             dataClaim: storage.claimTemplate,
             backupClaim: backup ? objectName(cluster, "backup") : undefined,
         }, { parent: this, dependsOn: [secrets, storage, configuration, ...(backup ? [backup] : [])] });
+
+        if (backup && c.restoreDrill) {
+            new RestoreDrill(`${name}-restore-drill`, {
+                cluster, namespace: c.namespace, image: c.image, resources, env, ...mounted,
+                backupClaim: objectName(cluster, "backup"), schedule: c.restoreDrill, storage: storage.claimTemplate,
+                scratchOnNode: c.storageMode !== "storageClass",
+            }, { parent: this, dependsOn: [backup] });
+        }
 
         const restore = c.restoreFrom
             ? new PointInTimeRestore(`${name}-restore`, {

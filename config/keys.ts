@@ -14,6 +14,7 @@ const labelSelectorPattern = /^([A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*)(,[A
 const cidrPattern = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$|^[0-9a-fA-F:]+\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
 /** Five-field cron, as Kubernetes CronJob accepts (no seconds field, no macros). */
 const cronFieldPattern = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
+const isCron = (s: string) => { const f = s.trim().split(/\s+/); return f.length === 5 && f.every(x => cronFieldPattern.test(x)); };
 
 export type ConfigType = "string" | "integer" | "boolean" | "array";
 
@@ -108,13 +109,16 @@ export const configKeys = {
     appUser: key({ type: "string", schema: z.string().regex(roleNamePattern), default: "app", allowed: "a PostgreSQL role name (lowercase, digits, '_')", description: "Application role (owner of appDatabase)." }),
     appDatabase: key({ type: "string", schema: z.string().regex(roleNamePattern), default: "app", allowed: "a database name (lowercase, digits, '_')", description: "Application database created on first init." }),
     backupEnabled: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "WAL archiving plus scheduled base backups." }),
-    backupSchedule: key({ type: "string", schema: z.string().refine(s => { const f = s.trim().split(/\s+/); return f.length === 5 && f.every(x => cronFieldPattern.test(x)); }), default: "0 3 * * *",
+    backupSchedule: key({ type: "string", schema: z.string().refine(isCron), default: "0 3 * * *",
         allowed: "a five-field cron expression such as '0 3 * * *'", description: "Schedule of the base-backup CronJob." }),
     backupRetain: key({ type: "integer", schema: int(1, 365), default: 7, allowed: "an integer from 1 to 365", description: "Base backups kept; WAL older than the oldest kept backup is pruned." }),
     archiveTimeoutSeconds: key({ type: "integer", schema: int(30, 3600), default: 300, allowed: "an integer from 30 to 3600", description: "archive_timeout: the most time a written change waits before its WAL segment is archived." }),
     backupStorageSize: key({ type: "string", schema: quantity, default: "50Gi", allowed: "a Kubernetes quantity such as '50Gi'", description: "Size of the shared volume that holds the WAL archive and base backups." }),
     backupStorageClassName: key({ type: "string", schema: z.string().regex(/^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/), default: "",
         allowed: "a StorageClass name offering ReadWriteMany, or '' for the cluster default", description: "StorageClass of the backup volume (must support ReadWriteMany when instances > 1)." }),
+    restoreDrill: key({ type: "string", schema: z.string().refine(s => s === "" || isCron(s)), default: "",
+        allowed: "'' (no drill) or a five-field cron expression such as '30 5 * * *'",
+        description: "Schedule of the restore-drill CronJob: restores the newest base backup plus WAL into a scratch instance and checks it." }),
     restoreFrom: key({ type: "string", schema: z.string().regex(/^$|^latest$|^[0-9]{8}T[0-9]{9}Z$/), default: "",
         allowed: "'' (no restore), 'latest', or a backup id such as '20261122T030000123Z'", description: "Deploy a point-in-time recovery instance from this base backup." }),
     restoreTargetTime: key({ type: "string", schema: z.string(), default: "",

@@ -53,6 +53,9 @@ function crossKeyProblems(c: StackConfig, now: Date): string[] {
         if (!c.nfsServer) out.push(problem("nfsServer", c.nfsServer, "a host name or address when storageMode is 'nfs'"));
         if (!c.nfsPath) out.push(problem("nfsPath", c.nfsPath, "an absolute export path when storageMode is 'nfs'"));
     }
+    if (c.restoreDrill && !c.backupEnabled) {
+        out.push(problem("restoreDrill", c.restoreDrill, "'' unless backupEnabled is true (a drill restores the base backups)"));
+    }
     if (c.restoreFrom && !c.backupEnabled) {
         out.push(problem("restoreFrom", c.restoreFrom, "'' unless backupEnabled is true (a restore reads the backup volume)"));
     }

@@ -11,6 +11,7 @@ export const suffixes = {
     instance: "-instance",
     backup: "-backup",
     restore: "-restore",
+    restoreDrill: "-restore-drill",
 } as const;
 
 export function objectName(cluster: string, suffix: keyof typeof suffixes): string {

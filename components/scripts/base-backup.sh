@@ -35,10 +35,30 @@ for stale in "$PG_BACKUP_DIR"/.in-progress-*; do
     rm -rf "$stale"
 done
 
+# The canary: a row naming this backup, committed on the primary and replayed by the source
+# before the backup starts, so the restore drill can prove the backup holds recent data.
+write_canary() {
+    local primary_host primary_port lsn deadline
+    read -r _ primary_host primary_port < <(find_primary) || die "no primary answers: cannot write the canary row of backup $id"
+    lsn="$(remote_query "$primary_host" "$primary_port" "
+        CREATE SCHEMA IF NOT EXISTS postgres_k8s;
+        CREATE TABLE IF NOT EXISTS postgres_k8s.backup_canary(backup_id text PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT clock_timestamp());
+        DELETE FROM postgres_k8s.backup_canary WHERE written_at < now() - interval '400 days';
+        INSERT INTO postgres_k8s.backup_canary(backup_id) VALUES ('$id');
+        SELECT pg_current_wal_insert_lsn();" | tail -n 1)"
+    deadline=$((SECONDS + ${PG_BACKUP_CANARY_WAIT_SECONDS:-120}))
+    until [[ "$(remote_query "$host" "$port" "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() >= '$lsn' ELSE true END")" == t ]]; do
+        ((SECONDS < deadline)) || die "$name did not replay the canary row (WAL $lsn) in time"
+        sleep 0.5
+    done
+    printf '%s\n' "$lsn"
+}
+
 read -r name host port role < <(choose_source) || die "no reachable primary or streaming replica among $PG_PEERS"
 id="$(date -u +%Y%m%dT%H%M%S%3NZ)"
 work="$PG_BACKUP_DIR/.in-progress-$id"
 ts_sql="SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+canary_lsn="$(write_canary)"
 start_time="$(remote_query "$host" "$port" "$ts_sql")"
 log "backup $id from $name ($role)"
 pg_basebackup -D "$work" -Ft -z -X stream --checkpoint=fast --manifest-checksums=SHA256 \
@@ -63,6 +83,7 @@ start_wal=$(wal_segment_name "$tli" "$start_lsn" "$seg_bytes")
 end_lsn=$end_lsn
 start_time=$start_time
 end_time=$end_time
+canary_lsn=$canary_lsn
 INFO
 (cd "$work" && sha256sum base.tar.gz pg_wal.tar.gz backup_manifest backup.info >SHA256SUMS)
 sync "$work"/* "$work"

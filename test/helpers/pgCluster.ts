@@ -79,6 +79,17 @@ export class PgCluster {
         return job.runMain(extraEnv);
     }
 
+    /**
+     * Runs one restore-drill CronJob pod to completion (its exact command and environment, on
+     * its own scratch volume); the result file stands in for the termination message.
+     */
+    async runRestoreDrill(): Promise<RunResult & { resultFile: string }> {
+        const job = this.pod(`${this.name}-restore-drill-${++this.jobs}`, await freePort(), { main: this.containers.restoreDrill });
+        this.extraPods.push(job);
+        const resultFile = path.join(job.dirs.runDir, "termination-log");
+        return { ...(await job.runMain({ PG_DRILL_RESULT_FILE: resultFile, PG_DRILL_PORT: String(job.port) })), resultFile };
+    }
+
     /** The point-in-time recovery instance's pod, on its own new data volume. */
     async restorePod(from: string, targetTime: string): Promise<PgPod> {
         const name = `${this.name}-restore-${++this.jobs}`;

@@ -4,6 +4,7 @@
  * their environment, so tests and manifests cannot drift apart.
  */
 import { backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/backup";
+import { restoreDrillCronJobSpec } from "../../specs/restore-drill";
 import { clusterEnvOptions, EnvVar } from "../../specs/pod-env";
 import { statefulSetSpec } from "../../specs/statefulset";
 import { VolumeMount } from "../../specs/volumes";
@@ -16,6 +17,7 @@ export interface ClusterContainers {
     backupJob: ContainerSpec;
     restoreInit: (from: string, targetTime: string) => ContainerSpec;
     restoreServer: ContainerSpec;
+    restoreDrill: ContainerSpec;
 }
 
 export interface SpecInput { cluster: string; namespace: string; instances: number; archive: boolean; retain: number }
@@ -46,11 +48,13 @@ export function clusterContainers(o: SpecInput): ClusterContainers {
     const restore = (from: string, targetTime: string) => restoreStatefulSetSpec({
         ...pod, from, targetTime, port: 5432, storage: { size: "1Gi" }, terminationGracePeriodSeconds: 60,
     }).template.spec;
+    const drill = restoreDrillCronJobSpec({ ...pod, schedule: "0 5 * * *", storage: { size: "1Gi" } });
     return {
         postgres: container(postgres, "postgres"),
         labeller: container(labeller, "role-labeller"),
         backupJob: container(job.jobTemplate.spec.template.spec.containers[0], "base-backup"),
         restoreInit: (from, targetTime) => container(restore(from, targetTime).initContainers[0], "restore"),
         restoreServer: container(restore("latest", "").containers[0], "restore postgres"),
+        restoreDrill: container(drill.jobTemplate.spec.template.spec.containers[0], "restore-drill"),
     };
 }

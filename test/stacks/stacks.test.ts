@@ -177,9 +177,13 @@ for (const stack of ["dev", "prod"] as StackName[]) {
             assert.match(conf, /^archive_mode = 'on'$/m);
             assert.match(conf, /^archive_command = '\/opt\/postgres-k8s\/scripts\/archive-wal.sh %p %f'$/m);
             assert.match(conf, /^archive_timeout = '300s'$/m);
-            const cron = one(r, T.cron).inputs.spec;
+            const cron = one(r, T.cron, "pg-backup").inputs.spec;
             assert.strictEqual(cron.concurrencyPolicy, "Forbid");
             assert.strictEqual(cron.schedule, "0 3 * * *");
+            const drill = one(r, T.cron, "pg-restore-drill").inputs.spec;
+            assert.strictEqual(drill.schedule, "30 5 * * *");
+            assert.deepStrictEqual(drill.jobTemplate.spec.template.spec.containers[0].volumeMounts
+                .filter((m: any) => m.name === "backup").map((m: any) => m.readOnly), [true, true]);
             const job = cron.jobTemplate.spec.template.spec.containers[0];
             assert.ok(job.env.some((e: any) => e.name === "PG_BACKUP_RETAIN" && e.value === "7"));
             const pvc = one(r, T.pvc, "pg-backup");
