@@ -33,18 +33,35 @@ export interface BackupCronJobOptions extends BackupPodOptions {
     retain: number;
 }
 
+/** What every CronJob of the cluster shares: never two runs at once, the last runs kept for inspection. */
+export function cronJobSchedule(schedule: string) {
+    return {
+        schedule,
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+    };
+}
+
+/** The pod-level settings of a Job pod: no restarts in place, non-root, no API token. */
+export function jobPodSettings() {
+    return {
+        restartPolicy: "Never",
+        securityContext: podSecurityContext(),
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+    };
+}
+
 export function backupCronJobSpec(o: BackupCronJobOptions) {
     const env: EnvVar[] = [
         ...postgresEnv({ ...o.env, archive: true, backups: true }),
         { name: "PG_BACKUP_RETAIN", value: String(o.retain) },
     ];
     return {
-        schedule: o.schedule,
         // A second backup must never start while one is still running.
-        concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: 3600,
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
+        ...cronJobSchedule(o.schedule),
         jobTemplate: {
             metadata: { labels: commonLabels(o.cluster, "backup") },
             spec: {
@@ -52,10 +69,7 @@ export function backupCronJobSpec(o: BackupCronJobOptions) {
                 template: {
                     metadata: { labels: commonLabels(o.cluster, "backup", imageVersion(o.image)) },
                     spec: {
-                        restartPolicy: "Never",
-                        securityContext: podSecurityContext(),
-                        automountServiceAccountToken: false,
-                        enableServiceLinks: false,
+                        ...jobPodSettings(),
                         containers: [{
                             name: "base-backup",
                             image: o.image,

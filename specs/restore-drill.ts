@@ -9,8 +9,8 @@ import { commonLabels, imageVersion } from "./labels";
 import { dataVolumeName } from "./names";
 import { podPaths } from "./paths";
 import { EnvVar, postgresEnv } from "./pod-env";
-import { containerSecurityContext, podSecurityContext } from "./security";
-import { BackupPodOptions } from "./backup";
+import { containerSecurityContext } from "./security";
+import { BackupPodOptions, cronJobSchedule, jobPodSettings } from "./backup";
 import { ClaimTemplate, podVolumes, postgresMounts } from "./volumes";
 
 export interface RestoreDrillCronJobOptions extends BackupPodOptions {
@@ -60,12 +60,8 @@ export function restoreDrillCronJobSpec(o: RestoreDrillCronJobOptions) {
             },
     ];
     return {
-        schedule: o.schedule,
-        concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: 3600,
-        // Kept so `status` can show the last results (the termination messages of their pods).
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
+        // The kept Jobs are where `status` finds the last results (their pods' termination messages).
+        ...cronJobSchedule(o.schedule),
         jobTemplate: {
             metadata: { labels: commonLabels(o.cluster, "restore-drill") },
             spec: {
@@ -75,10 +71,7 @@ export function restoreDrillCronJobSpec(o: RestoreDrillCronJobOptions) {
                 template: {
                     metadata: { labels: commonLabels(o.cluster, "restore-drill", imageVersion(o.image)) },
                     spec: {
-                        restartPolicy: "Never",
-                        securityContext: podSecurityContext(),
-                        automountServiceAccountToken: false,
-                        enableServiceLinks: false,
+                        ...jobPodSettings(),
                         containers: [{
                             name: restoreDrillContainer,
                             image: o.image,
