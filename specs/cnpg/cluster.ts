@@ -47,6 +47,8 @@ export interface CnpgClusterOptions {
     /** A separate volume for pg_wal; unset keeps WAL on the data volume. */
     walStorage?: CnpgVolume;
     parameters: Record<string, string>;
+    /** User pg_hba rules (specs/cnpg/pg-hba.ts). */
+    pgHba: string[];
     synchronous?: CnpgSynchronous;
     resources: CnpgResources;
     antiAffinity: AntiAffinityMode;
@@ -101,6 +103,7 @@ export function cnpgCluster(o: CnpgClusterOptions) {
             ...(o.walStorage ? { walStorage: volume(o.walStorage) } : {}),
             postgresql: {
                 parameters: o.parameters,
+                pg_hba: o.pgHba,
                 ...(o.synchronous ? { synchronous: o.synchronous } : {}),
             },
             resources: o.resources,

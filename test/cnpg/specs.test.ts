@@ -4,6 +4,7 @@ import { isSixFieldCron, sixFieldCronProblems } from "../../specs/cnpg/cron";
 import { instancesNetworkPolicySpec, poolersNetworkPolicySpec } from "../../specs/cnpg/network-policy";
 import { objectStore } from "../../specs/cnpg/object-store";
 import { cnpgParameters } from "../../specs/cnpg/parameters";
+import { cnpgPgHba } from "../../specs/cnpg/pg-hba";
 import { podMonitor } from "../../specs/cnpg/pod-monitor";
 import { pooler } from "../../specs/cnpg/pooler";
 import { scheduledBackup } from "../../specs/cnpg/scheduled-backup";
@@ -13,7 +14,7 @@ const resources = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "
 function options(over: Partial<CnpgClusterOptions> = {}): CnpgClusterOptions {
     return {
         name: "pg", namespace: "db", instances: 3, imageName: "ghcr.io/cloudnative-pg/postgresql:15.14",
-        storage: { size: "10Gi", storageClass: "fast" }, parameters: { max_connections: "100" }, resources,
+        storage: { size: "10Gi", storageClass: "fast" }, parameters: { max_connections: "100" }, pgHba: cnpgPgHba(["10.0.0.0/8"]), resources,
         antiAffinity: "required", topologyKey: "kubernetes.io/hostname", enablePDB: true,
         superuserSecret: "pg-superuser", stopDelay: 120, inheritedLabels: { team: "db" },
         bootstrap: { kind: "initdb", database: "app", owner: "app", secret: "pg-app" },
@@ -92,6 +93,12 @@ describe("CloudNativePG spec builders", () => {
             assert.deepStrictEqual(c.spec.managed!.services.additional, [{ selectorType: "rw",
                 serviceTemplate: { metadata: { name: "pg-rw-external" }, spec: { type: "LoadBalancer" } } }]);
         });
+    });
+
+    it("pg_hba: the pod network with a password, every other address rejected before the operator's catch-all", () => {
+        assert.deepStrictEqual(cnpgPgHba(["10.0.0.0/8", "fd00::/8"]), [
+            "host all all 10.0.0.0/8 scram-sha-256", "host all all fd00::/8 scram-sha-256",
+            "host all all 0.0.0.0/0 reject", "host all all ::/0 reject"]);
     });
 
     it("parameters: strings for the operator, on/off for booleans, user over defaults, archive_timeout with archiving", () => {
