@@ -43,6 +43,8 @@ export interface CnpgClusterOptions {
     namespace: string;
     instances: number;
     imageName: string;
+    /** uid and gid of `postgres` in the image (the operator's own images use 26, Debian's 999). */
+    postgresUid: number;
     storage: CnpgVolume;
     /** A separate volume for pg_wal; unset keeps WAL on the data volume. */
     walStorage?: CnpgVolume;
@@ -98,6 +100,8 @@ export function cnpgCluster(o: CnpgClusterOptions) {
             imageName: o.imageName,
             // An explicit pull policy: the operator's default follows the tag, and pinned tags never move.
             imagePullPolicy: "IfNotPresent",
+            postgresUID: o.postgresUid,
+            postgresGID: o.postgresUid,
             inheritedMetadata: { labels: o.inheritedLabels },
             storage: volume(o.storage),
             ...(o.walStorage ? { walStorage: volume(o.walStorage) } : {}),

@@ -13,7 +13,7 @@ const resources = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "
 
 function options(over: Partial<CnpgClusterOptions> = {}): CnpgClusterOptions {
     return {
-        name: "pg", namespace: "db", instances: 3, imageName: "ghcr.io/cloudnative-pg/postgresql:15.14",
+        name: "pg", namespace: "db", instances: 3, imageName: "docker.io/library/postgres:15.18-bookworm", postgresUid: 999,
         storage: { size: "10Gi", storageClass: "fast" }, parameters: { max_connections: "100" }, pgHba: cnpgPgHba(["10.0.0.0/8"]), resources,
         antiAffinity: "required", topologyKey: "kubernetes.io/hostname", enablePDB: true,
         superuserSecret: "pg-superuser", stopDelay: 120, inheritedLabels: { team: "db" },
@@ -53,6 +53,7 @@ describe("CloudNativePG spec builders", () => {
             assert.deepStrictEqual(c.spec.bootstrap, { initdb: { database: "app", owner: "app", secret: { name: "pg-app" } } });
             assert.deepStrictEqual(c.spec.superuserSecret, { name: "pg-superuser" });
             assert.strictEqual(c.spec.enableSuperuserAccess, true);
+            assert.deepStrictEqual([c.spec.postgresUID, c.spec.postgresGID], [999, 999]);
             assert.deepStrictEqual(c.spec.affinity, { enablePodAntiAffinity: true, podAntiAffinityType: "required", topologyKey: "kubernetes.io/hostname" });
             assert.deepStrictEqual(c.spec.storage, { size: "10Gi", storageClass: "fast" });
             assert.strictEqual("walStorage" in c.spec, false);

@@ -32,7 +32,7 @@ export function getJson(args: string[]): any {
     return JSON.parse(mustKubectl([...args, "-o", "json"]));
 }
 
-function script(name: string, env: NodeJS.ProcessEnv = {}): void {
+export function script(name: string, env: NodeJS.ProcessEnv = {}): void {
     execFileSync("bash", [path.join(repoRoot, "scripts", name)], { stdio: "inherit", env: { ...process.env, ...env } });
 }
 
@@ -49,10 +49,10 @@ export function clusterDown(): void {
 /**
  * A kubeconfig that authenticates with a ServiceAccount token, as a container using that
  * ServiceAccount would. The file lives in the suite's temp dir, removed by the caller; the
- * token expires after 10 minutes.
+ * token expires after `duration` (10 minutes).
  */
-export function serviceAccountKubeconfig(namespace: string, account: string, dir: string): string {
-    const token = mustKubectl(["-n", namespace, "create", "token", account, "--duration=10m"]).trim();
+export function serviceAccountKubeconfig(namespace: string, account: string, dir: string, duration = "10m"): string {
+    const token = mustKubectl(["-n", namespace, "create", "token", account, `--duration=${duration}`]).trim();
     const admin = YAML.parse(fs.readFileSync(adminKubeconfig, "utf8"));
     const cluster = admin.clusters[0];
     const file = path.join(dir, `${account}.kubeconfig`);
