@@ -10,6 +10,8 @@ import { PgPod } from "./pgPod";
 import { runAsPostgres } from "./pgExec";
 import { ClusterAccess, ExecResult, JobAccess, JobInfo, PodInfo } from "../../cli/types";
 import * as fs from "fs";
+import * as path from "path";
+import { chownToPostgres, makeDir } from "./pgExec";
 
 interface LocalJob { info: JobInfo; log: string }
 
@@ -26,8 +28,11 @@ export class LocalAccess implements ClusterAccess, JobAccess {
     private kubelet: NodeJS.Timeout;
     private starting = new Set<string>();
 
+    private stateDir?: string;
+
     constructor(private c: PgCluster) {
         this.kubelet = setInterval(() => {
+            this.writeState();
             for (const p of c.pods) {
                 if (p.running || this.down.has(p.name) || this.starting.has(p.name)) continue;
                 this.starting.add(p.name);
@@ -37,6 +42,60 @@ export class LocalAccess implements ClusterAccess, JobAccess {
     }
 
     stop(): void { clearInterval(this.kubelet); }
+
+    /**
+     * A stand-in kubectl for processes such as the auto-failover controller: `get pod` and `get
+     * node` with the controller's jsonpath queries answered from this transport's view (pod
+     * readiness, container running, node readiness, role label), and `exec POD -c postgres --
+     * CMD` run as the postgres user with the pod's environment, its /opt/postgres-k8s/scripts
+     * mapped to the pod's scripts directory; refused like the API server when the container is down.
+     */
+    fakeKubectl(): string {
+        const dir = this.stateDir = makeDir(path.join(this.c.root, "kube"), 0o755);
+        makeDir(path.join(dir, "pods"), 0o755);
+        makeDir(path.join(dir, "nodes"), 0o755);
+        for (const p of this.c.pods) {
+            const env = Object.entries(p.env).map(([k, v]) => `export ${k}='${String(v).replace(/'/g, "'\\''")}'`).join("\n");
+            this.script(path.join(dir, `exec-${p.name}`), `${env}\nfrom=/opt/postgres-k8s/scripts to='${p.dirs.scriptsDir}'\nargs=("\${@//"$from"/"$to"}")\nexec "\${args[@]}"\n`);
+        }
+        this.writeState();
+        const kubectl = path.join(dir, "kubectl");
+        this.script(kubectl, [
+            'args=(); while (($#)); do case "$1" in --) args+=("$@"); break ;; -n|-c) shift 2 ;; --request-timeout=*) shift ;; *) args+=("$1"); shift ;; esac; done',
+            'set -- "${args[@]}"',
+            `state=${dir}`,
+            'case "$1 $2" in',
+            '  "get pod") [[ -f "$state/pods/$3" ]] || { echo "Error from server (NotFound): pods \"$3\" not found" >&2; exit 1; }',
+            '    IFS="|" read -r node ready phase started < "$state/pods/$3"',
+            `    if [[ "$*" == *labels* ]]; then cat ${this.c.labelsDir}/"$3" 2>/dev/null || true; else printf '%s|%s|%s|%s' "$node" "$ready" "$phase" "$started"; fi ;;`,
+            '  "get node") cat "$state/nodes/$3" ;;',
+            '  "exec "*) pod="$2"; shift 3; [[ "$(cut -d"|" -f4 "$state/pods/$pod")" != "" ]] || { echo "error: unable to upgrade connection: container not found (\"postgres\")" >&2; exit 1; }',
+            '    exec "$state/exec-$pod" "$@" ;;',
+            '  *) echo "fake kubectl: unsupported: $*" >&2; exit 2 ;;',
+            'esac',
+        ].join("\n") + "\n");
+        return kubectl;
+    }
+
+    private script(file: string, body: string): void {
+        fs.writeFileSync(file, "#!/usr/bin/env bash\nset -euo pipefail\n" + body, { mode: 0o555 });
+        chownToPostgres(file);
+    }
+
+    /** The API server's view, as files the stand-in kubectl reads (written atomically). */
+    private writeState(): void {
+        if (!this.stateDir) return;
+        for (const p of this.c.pods) {
+            const down = this.down.has(p.name);
+            const stale = this.staleReady.has(p.name);
+            const node = `node-${p.name}`;
+            const line = `${node}|${stale || (p.running && !down) ? "True" : "False"}|Running|${p.running && !down ? "2026-01-01T00:00:00Z" : stale ? "2026-01-01T00:00:00Z" : ""}\n`;
+            for (const [f, v] of [[path.join(this.stateDir, "pods", p.name), line], [path.join(this.stateDir, "nodes", node), down && !stale ? "False" : "True"]]) {
+                fs.writeFileSync(f + ".tmp", v);
+                fs.renameSync(f + ".tmp", f);
+            }
+        }
+    }
 
     private pod(name: string): PgPod {
         const p = this.c.pods.find(x => x.name === name);
