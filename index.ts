@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PostgresCluster } from "./components";
-import { stackConfig } from "./config";
+import { clusterArgs, stackConfig } from "./config";
 
 const config = stackConfig();
-const cluster = new PostgresCluster(config.clusterName, config);
+const cluster = new PostgresCluster(config.clusterName, clusterArgs(config));
 
 export const namespace = cluster.namespace;
 export const readWriteHost = cluster.readWriteHost;

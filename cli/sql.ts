@@ -3,7 +3,7 @@
  * JSON value, so the answer is the same whether it comes through `psql` in a pod (exec) or a
  * direct `pg` connection (the tests).
  */
-import { podPaths } from "../specs/paths";
+import { podPaths } from "../specs/streaming/paths";
 
 /** One instance's state: role, timeline, WAL positions, replication, archiver, sync settings. */
 export const instanceStateSql = `
@@ -87,7 +87,7 @@ export function interactivePsqlCommand(database: string): string[] {
     return ["bash", "-c", 'exec psql -h "$PG_RUN_DIR" -p "$PG_PORT" -U "$PG_SUPERUSER" -d "$1"', "psql", database];
 }
 
-/** A pod script of components/scripts (same path in every pod). */
+/** A pod script of the scripts ConfigMap (same path in every pod). */
 export function scriptCommand(script: string, args: string[] = []): string[] {
     return [`${podPaths.scriptsDir}/${script}`, ...args];
 }

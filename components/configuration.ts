@@ -2,10 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { commonLabels } from "../specs/labels";
 import { objectName } from "../specs/names";
-import { podPaths } from "../specs/paths";
+import { podPaths } from "../specs/streaming/paths";
 import { renderPgHba } from "../specs/pg-hba";
 import { ParameterValue, renderPostgresqlConf } from "../specs/postgresql-conf";
-import { readScripts } from "./scripts";
+import { streamingScripts } from "./streaming/scripts";
 
 export interface PostgresConfigurationArgs {
     cluster: string;
@@ -19,6 +19,8 @@ export interface PostgresConfigurationArgs {
     replicationUser: string;
     /** WAL archiving settings; omit when backups are off. */
     archive?: { timeoutSeconds: number };
+    /** Pod scripts for the scripts ConfigMap, file name to text. Defaults to the streaming topology's. */
+    scripts?: Record<string, string>;
 }
 
 /**
@@ -43,7 +45,7 @@ export class PostgresConfiguration extends pulumi.ComponentResource {
                 memberCidrs: args.podCidrs, clientCidrs: args.podCidrs,
             }),
         };
-        const scripts = readScripts();
+        const scripts = args.scripts ?? streamingScripts();
         const labels = commonLabels(args.cluster, "database");
         const config = new k8s.core.v1.ConfigMap(`${name}-config`, {
             metadata: { name: objectName(args.cluster, "config"), namespace: args.namespace, labels },

@@ -1,9 +1,14 @@
 export { ClusterSecrets, ClusterSecretsArgs } from "./secrets";
 export { ClusterStorage, ClusterStorageArgs, StorageMode } from "./storage";
-export { ClaimTemplate } from "../specs/volumes";
+export { ClaimTemplate } from "../specs/persistent-volume-claim";
 export { PostgresConfiguration, PostgresConfigurationArgs } from "./configuration";
-export { StreamingCluster, StreamingClusterArgs } from "./streaming-cluster";
-export { PostgresCluster, PostgresClusterArgs } from "./postgres-cluster";
-export { ClusterBackup, ClusterBackupArgs } from "./backup";
-export { PointInTimeRestore, PointInTimeRestoreArgs } from "./restore";
-export { RestoreDrill, RestoreDrillArgs } from "./restore-drill";
+export { PostgresCluster } from "./postgres-cluster";
+export {
+    PostgresClusterArgs, Topology, topologies, ContainerResources, ClusterStorageSettings, ClusterAntiAffinity, ClusterNetwork,
+    ClusterUsers, ClusterBackupSettings, ClusterRestoreSettings,
+} from "./postgres-cluster-args";
+export { clusterDefaults } from "./defaults";
+export {
+    StreamingCluster, StreamingClusterArgs, ClusterBackup, ClusterBackupArgs, PointInTimeRestore, PointInTimeRestoreArgs,
+    RestoreDrill, RestoreDrillArgs,
+} from "./streaming";

@@ -1,8 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { commonLabels } from "../specs/labels";
-import { objectName } from "../specs/names";
+import { basicAuthSecret, SecretRole } from "../specs/secret";
 
 export interface ClusterSecretsArgs {
     /** Cluster name; Secrets are `<cluster>-superuser`, `<cluster>-replication`, `<cluster>-app`. */
@@ -30,20 +29,13 @@ export class ClusterSecrets extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgres-k8s:secrets:ClusterSecrets", name, {}, opts);
         const protect = args.protect ?? false;
-        const make = (role: "superuser" | "replication" | "app", username: string) => {
+        const make = (role: SecretRole, username: string) => {
             // Alphanumeric only: the password also goes into a libpq passfile, where ':' and '\' need escaping.
             const password = new random.RandomPassword(`${name}-${role}-password`, {
                 length: 32, special: false,
             }, { parent: this, protect });
-            const secret = new k8s.core.v1.Secret(`${name}-${role}`, {
-                metadata: {
-                    name: objectName(args.cluster, role),
-                    namespace: args.namespace,
-                    labels: commonLabels(args.cluster, "database"),
-                },
-                type: "kubernetes.io/basic-auth",
-                stringData: { username: username, password: password.result },
-            }, { parent: this, protect });
+            const secret = new k8s.core.v1.Secret(`${name}-${role}`,
+                basicAuthSecret(args.cluster, args.namespace, role, username, password.result), { parent: this, protect });
             return { secret, password };
         };
         const superuser = make("superuser", args.superuser);

@@ -1,8 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { commonLabels } from "../specs/labels";
-import { StaticSource, staticStorageClassName, staticVolumeSpec } from "../specs/persistent-volume";
-import { ClaimTemplate } from "../specs/volumes";
+import { objectName, staticVolumeName } from "../specs/names";
+import { StaticSource, staticVolumeSpec } from "../specs/persistent-volume";
+import { ClaimTemplate } from "../specs/persistent-volume-claim";
 
 export type StorageMode = "storageClass" | "hostPath" | "nfs";
 
@@ -13,7 +14,7 @@ export interface ClusterStorageArgs {
     /** storageClass: dynamic provisioning; hostPath or nfs: one pre-created PV per instance. */
     mode: StorageMode;
     /** Size of each data volume, a Kubernetes quantity. */
-    size: string;
+    size: pulumi.Input<string>;
     /** StorageClass for dynamic claims, or the class name pairing static PVs. Defaults to the cluster default (dynamic) or `<cluster>-static`. */
     storageClassName?: string;
     hostPath?: { path: string; node: string };
@@ -41,10 +42,10 @@ export class ClusterStorage extends pulumi.ComponentResource {
         if (args.mode !== "storageClass" && !source) {
             throw new pulumi.ResourceError(`storage mode '${args.mode}' needs its ${args.mode} settings`, this);
         }
-        const storageClassName = args.storageClassName || (source ? staticStorageClassName(args.cluster) : undefined);
+        const storageClassName = args.storageClassName || (source ? objectName(args.cluster, "static") : undefined);
         const volumes = source
             ? Array.from({ length: args.instances }, (_, ordinal) => new k8s.core.v1.PersistentVolume(`${name}-pv-${ordinal}`, {
-                metadata: { name: `${args.namespace}-${args.cluster}-data-${ordinal}`, labels: commonLabels(args.cluster, "database") },
+                metadata: { name: staticVolumeName(args.namespace, args.cluster, ordinal), labels: commonLabels(args.cluster, "database") },
                 spec: staticVolumeSpec({
                     cluster: args.cluster, namespace: args.namespace, ordinal, size: args.size,
                     storageClassName: storageClassName!, source,

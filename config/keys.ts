@@ -1,81 +1,46 @@
 /**
- * Every stack config key: its schema, its default and, for error messages, what is allowed.
- * Pulumi.yaml's `config:` block is rendered from this table (test/config/pulumi-yaml.test.ts
- * keeps them equal), so the CLI type-checks the same keys the program validates.
+ * Every stack config key: its schema, its default and, for error messages, what is allowed. The
+ * keys every topology reads are here; a topology's own keys and cross-key rules are in
+ * config/topologies/<topology>.ts. Pulumi.yaml's `config:` block is rendered from `configKeys`
+ * (test/config/project-files.test.ts keeps them equal), so the CLI type-checks the same keys the
+ * program validates. Defaults come from components/defaults.ts, as the component's do.
  */
 import { z } from "zod";
+import { clusterDefaults as d } from "../components/defaults";
 import { ownedParameters } from "../specs/postgresql-conf";
+import { topologies } from "../components/postgres-cluster-args";
+import {
+    cidrPattern, dnsLabelPattern, isCron, enumOf, int, key, labelSelectorPattern, parameters,
+    pinnedImage, quantity, roleNamePattern,
+} from "./key-spec";
+import { topologyKeys } from "./topologies";
 
-/** Kubernetes quantity, e.g. `10Gi`, `500m`, `1.5`. */
-const quantityPattern = /^([+]?[0-9]+(\.[0-9]+)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-const dnsLabelPattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const roleNamePattern = /^[a-z_][a-z0-9_]{0,62}$/;
-const labelSelectorPattern = /^([A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*)(,[A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*)*$/;
-const cidrPattern = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$|^[0-9a-fA-F:]+\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
-/** Five-field cron, as Kubernetes CronJob accepts (no seconds field, no macros). */
-const cronFieldPattern = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
-const isCron = (s: string) => { const f = s.trim().split(/\s+/); return f.length === 5 && f.every(x => cronFieldPattern.test(x)); };
-
-export type ConfigType = "string" | "integer" | "boolean" | "array";
-
-export interface KeySpec<S extends z.ZodTypeAny> {
-    /** Pulumi.yaml type; `object` keys cannot be typed there (Pulumi's project schema has no object type). */
-    type: ConfigType | "object";
-    schema: S;
-    default: z.infer<S>;
-    /** What is allowed, in words, for the error message. */
-    allowed: string;
-    description: string;
-}
-
-function key<S extends z.ZodTypeAny>(spec: KeySpec<S>): KeySpec<S> {
-    return spec;
-}
-
-const enumOf = <T extends string>(values: readonly [T, ...T[]]) => z.enum(values);
-const quantity = z.string().regex(quantityPattern);
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
-
-/** A pinned image: a tag other than `latest`, or a digest. */
-const pinnedImage = z.string().refine(image => {
-    if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
-    const lastSegment = image.split("/").pop() ?? "";
-    const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
-    return tag !== undefined && tag !== "" && tag !== "latest";
-});
-
-const parameterName = z.string().regex(/^[a-z_][a-z0-9_.]*$/);
-const parameters = z.record(parameterName, z.union([z.string(), z.number(), z.boolean()]))
-    .refine(p => Object.keys(p).every(k => !(ownedParameters as readonly string[]).includes(k)));
-
-export const configKeys = {
-    namespace: key({ type: "string", schema: z.string().regex(dnsLabelPattern), default: "postgres",
+/** Keys every topology reads. */
+export const sharedKeys = {
+    namespace: key({ type: "string", schema: z.string().regex(dnsLabelPattern), default: d.namespace,
         allowed: "a DNS-1123 label (lowercase letters, digits, '-', at most 63 characters)",
         description: "Namespace the cluster is deployed into (created if missing)." }),
     clusterName: key({ type: "string", schema: z.string().regex(dnsLabelPattern).max(40), default: "pg",
         allowed: "a DNS-1123 label of at most 40 characters",
         description: "Name of the PostgreSQL cluster; prefixes every Kubernetes object." }),
-    createNamespace: key({ type: "boolean", schema: z.boolean(), default: true,
+    createNamespace: key({ type: "boolean", schema: z.boolean(), default: d.createNamespace,
         allowed: "true or false", description: "Create the namespace; false when it is managed elsewhere." }),
-    topology: key({ type: "string", schema: enumOf(["standalone", "streaming"] as const), default: "streaming",
+    topology: key({ type: "string", schema: enumOf(topologies), default: d.topology,
         allowed: "'standalone' or 'streaming' ('repmgr' and 'cnpg' are not implemented yet)",
         description: "standalone (one instance) or streaming (primary plus streaming replicas)." }),
-    instances: key({ type: "integer", schema: int(1, 15), default: 1,
+    instances: key({ type: "integer", schema: int(1, 15), default: d.instances,
         allowed: "an integer from 1 to 15", description: "Number of PostgreSQL pods (1 primary, the rest replicas)." }),
-    image: key({ type: "string", schema: pinnedImage, default: "docker.io/library/postgres:15.18-bookworm",
+    image: key({ type: "string", schema: pinnedImage, default: d.image,
         allowed: "an image with a pinned tag other than 'latest', or a sha256 digest",
         description: "PostgreSQL image (Debian-based official image; uid 999)." }),
-    kubectlImage: key({ type: "string", schema: pinnedImage, default: "docker.io/alpine/k8s:1.32.4",
-        allowed: "an image with a pinned tag other than 'latest', or a sha256 digest",
-        description: "Image that provides a static kubectl for the role labeller (copied by an init container)." }),
-    cpuRequest: key({ type: "string", schema: quantity, default: "250m", allowed: "a Kubernetes quantity such as '500m' or '2'", description: "CPU request of the postgres container." }),
-    memoryRequest: key({ type: "string", schema: quantity, default: "512Mi", allowed: "a Kubernetes quantity such as '512Mi' or '2Gi'", description: "Memory request of the postgres container." }),
-    cpuLimit: key({ type: "string", schema: quantity, default: "1", allowed: "a Kubernetes quantity such as '500m' or '2'", description: "CPU limit of the postgres container." }),
-    memoryLimit: key({ type: "string", schema: quantity, default: "1Gi", allowed: "a Kubernetes quantity such as '512Mi' or '2Gi'", description: "Memory limit of the postgres container." }),
-    storageMode: key({ type: "string", schema: enumOf(["storageClass", "hostPath", "nfs"] as const), default: "storageClass",
+    cpuRequest: key({ type: "string", schema: quantity, default: d.resources.requests.cpu, allowed: "a Kubernetes quantity such as '500m' or '2'", description: "CPU request of the postgres container." }),
+    memoryRequest: key({ type: "string", schema: quantity, default: d.resources.requests.memory, allowed: "a Kubernetes quantity such as '512Mi' or '2Gi'", description: "Memory request of the postgres container." }),
+    cpuLimit: key({ type: "string", schema: quantity, default: d.resources.limits.cpu, allowed: "a Kubernetes quantity such as '500m' or '2'", description: "CPU limit of the postgres container." }),
+    memoryLimit: key({ type: "string", schema: quantity, default: d.resources.limits.memory, allowed: "a Kubernetes quantity such as '512Mi' or '2Gi'", description: "Memory limit of the postgres container." }),
+    storageMode: key({ type: "string", schema: enumOf(["storageClass", "hostPath", "nfs"] as const), default: d.storage.mode,
         allowed: "'storageClass', 'hostPath' or 'nfs'",
         description: "storageClass: dynamic volumeClaimTemplates; hostPath: pre-created PVs on one node (single-node clusters); nfs: pre-created NFS PVs." }),
-    storageSize: key({ type: "string", schema: quantity, default: "10Gi", allowed: "a Kubernetes quantity such as '10Gi'", description: "Size of each data volume." }),
+    storageSize: key({ type: "string", schema: quantity, default: d.storage.size, allowed: "a Kubernetes quantity such as '10Gi'", description: "Size of each data volume." }),
     storageClassName: key({ type: "string", schema: z.string().regex(/^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/), default: "",
         allowed: "a StorageClass name, or '' for the cluster default", description: "StorageClass of the data volumes (storageClass mode)." }),
     hostPath: key({ type: "string", schema: z.string().regex(/^$|^\/[^\0]*$/), default: "",
@@ -89,31 +54,31 @@ export const configKeys = {
     postgresqlParameters: key({ type: "object", schema: parameters, default: {},
         allowed: `a map of postgresql.conf parameters to strings, numbers or booleans, without the parameters the program owns (${ownedParameters.join(", ")})`,
         description: "postgresql.conf parameters merged over the defaults." }),
-    antiAffinity: key({ type: "string", schema: enumOf(["required", "preferred"] as const), default: "preferred",
+    antiAffinity: key({ type: "string", schema: enumOf(["required", "preferred"] as const), default: d.antiAffinity.mode,
         allowed: "'required' or 'preferred'", description: "Pod anti-affinity between instances." }),
-    antiAffinityTopologyKey: key({ type: "string", schema: enumOf(["kubernetes.io/hostname", "topology.kubernetes.io/zone"] as const), default: "kubernetes.io/hostname",
+    antiAffinityTopologyKey: key({ type: "string", schema: enumOf(["kubernetes.io/hostname", "topology.kubernetes.io/zone"] as const), default: d.antiAffinity.topologyKey,
         allowed: "'kubernetes.io/hostname' or 'topology.kubernetes.io/zone'", description: "Failure domain the instances are spread over." }),
-    allowedClients: key({ type: "array", schema: z.array(z.string().regex(labelSelectorPattern)), default: [] as string[],
+    allowedClients: key({ type: "array", schema: z.array(z.string().regex(labelSelectorPattern)), default: [...d.network.allowedClients],
         allowed: "a list of pod label selectors such as 'app=web,tier=api'", description: "Pods (same namespace) admitted by the NetworkPolicy besides the cluster's own pods." }),
-    allowedClientNamespaces: key({ type: "array", schema: z.array(z.string().regex(dnsLabelPattern)), default: [] as string[],
+    allowedClientNamespaces: key({ type: "array", schema: z.array(z.string().regex(dnsLabelPattern)), default: [...d.network.allowedClientNamespaces],
         allowed: "a list of namespace names", description: "Namespaces whose pods (matching allowedClients, or all when it is empty) are admitted." }),
-    podCidrs: key({ type: "array", schema: z.array(z.string().regex(cidrPattern)).min(1).refine(c => !c.some(x => /^(0\.0\.0\.0|::)\/0$/.test(x))), default: ["10.0.0.0/8"],
+    podCidrs: key({ type: "array", schema: z.array(z.string().regex(cidrPattern)).min(1).refine(c => !c.some(x => /^(0\.0\.0\.0|::)\/0$/.test(x))), default: [...d.network.podCidrs],
         allowed: "a non-empty list of CIDRs, none of them 0.0.0.0/0 or ::/0", description: "Pod network of the cluster: the only addresses pg_hba.conf admits." }),
-    serviceType: key({ type: "string", schema: enumOf(["ClusterIP", "NodePort", "LoadBalancer"] as const), default: "ClusterIP",
+    serviceType: key({ type: "string", schema: enumOf(["ClusterIP", "NodePort", "LoadBalancer"] as const), default: d.network.serviceType,
         allowed: "'ClusterIP', 'NodePort' or 'LoadBalancer' (the policy pack blocks the last two)", description: "Type of the read-write and read-only Services." }),
-    pdbMaxUnavailable: key({ type: "integer", schema: int(1), default: 1, allowed: "an integer >= 1", description: "PodDisruptionBudget maxUnavailable." }),
-    terminationGracePeriodSeconds: key({ type: "integer", schema: int(30, 3600), default: 60, allowed: "an integer from 30 to 3600", description: "Time PostgreSQL gets to shut down cleanly." }),
-    protectData: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "Pulumi `protect` on data-bearing resources (PVCs, PVs, StatefulSet, Secrets)." }),
+    pdbMaxUnavailable: key({ type: "integer", schema: int(1), default: d.pdbMaxUnavailable, allowed: "an integer >= 1", description: "PodDisruptionBudget maxUnavailable." }),
+    terminationGracePeriodSeconds: key({ type: "integer", schema: int(30, 3600), default: d.terminationGracePeriodSeconds, allowed: "an integer from 30 to 3600", description: "Time PostgreSQL gets to shut down cleanly." }),
+    protectData: key({ type: "boolean", schema: z.boolean(), default: d.protectData, allowed: "true or false", description: "Pulumi `protect` on data-bearing resources (PVCs, PVs, StatefulSet, Secrets)." }),
     production: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "Marks a production stack (the policy pack then requires backups)." }),
-    replicationUser: key({ type: "string", schema: z.string().regex(roleNamePattern), default: "replicator", allowed: "a PostgreSQL role name (lowercase, digits, '_')", description: "Replication role." }),
-    appUser: key({ type: "string", schema: z.string().regex(roleNamePattern), default: "app", allowed: "a PostgreSQL role name (lowercase, digits, '_')", description: "Application role (owner of appDatabase)." }),
-    appDatabase: key({ type: "string", schema: z.string().regex(roleNamePattern), default: "app", allowed: "a database name (lowercase, digits, '_')", description: "Application database created on first init." }),
+    replicationUser: key({ type: "string", schema: z.string().regex(roleNamePattern), default: d.users.replicationUser, allowed: "a PostgreSQL role name (lowercase, digits, '_')", description: "Replication role." }),
+    appUser: key({ type: "string", schema: z.string().regex(roleNamePattern), default: d.users.appUser, allowed: "a PostgreSQL role name (lowercase, digits, '_')", description: "Application role (owner of appDatabase)." }),
+    appDatabase: key({ type: "string", schema: z.string().regex(roleNamePattern), default: d.users.appDatabase, allowed: "a database name (lowercase, digits, '_')", description: "Application database created on first init." }),
     backupEnabled: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "WAL archiving plus scheduled base backups." }),
-    backupSchedule: key({ type: "string", schema: z.string().refine(isCron), default: "0 3 * * *",
+    backupSchedule: key({ type: "string", schema: z.string().refine(isCron), default: d.backup.schedule,
         allowed: "a five-field cron expression such as '0 3 * * *'", description: "Schedule of the base-backup CronJob." }),
-    backupRetain: key({ type: "integer", schema: int(1, 365), default: 7, allowed: "an integer from 1 to 365", description: "Base backups kept; WAL older than the oldest kept backup is pruned." }),
-    archiveTimeoutSeconds: key({ type: "integer", schema: int(30, 3600), default: 300, allowed: "an integer from 30 to 3600", description: "archive_timeout: the most time a written change waits before its WAL segment is archived." }),
-    backupStorageSize: key({ type: "string", schema: quantity, default: "50Gi", allowed: "a Kubernetes quantity such as '50Gi'", description: "Size of the shared volume that holds the WAL archive and base backups." }),
+    backupRetain: key({ type: "integer", schema: int(1, 365), default: d.backup.retain, allowed: "an integer from 1 to 365", description: "Base backups kept; WAL older than the oldest kept backup is pruned." }),
+    archiveTimeoutSeconds: key({ type: "integer", schema: int(30, 3600), default: d.backup.archiveTimeoutSeconds, allowed: "an integer from 30 to 3600", description: "archive_timeout: the most time a written change waits before its WAL segment is archived." }),
+    backupStorageSize: key({ type: "string", schema: quantity, default: d.backup.storageSize, allowed: "a Kubernetes quantity such as '50Gi'", description: "Size of the shared volume that holds the WAL archive and base backups." }),
     backupStorageClassName: key({ type: "string", schema: z.string().regex(/^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/), default: "",
         allowed: "a StorageClass name offering ReadWriteMany, or '' for the cluster default", description: "StorageClass of the backup volume (must support ReadWriteMany when instances > 1)." }),
     restoreDrill: key({ type: "string", schema: z.string().refine(s => s === "" || isCron(s)), default: "",
@@ -125,11 +90,8 @@ export const configKeys = {
         allowed: "an RFC 3339 time such as '2026-11-22T10:00:00Z', required with restoreFrom", description: "recovery_target_time of the recovery instance." }),
 };
 
-/**
- * The superuser is not configurable: it must be the image's OS user (`postgres`) so the pod
- * scripts reach it over the unix socket with peer authentication, without a password.
- */
-export const superuser = "postgres";
+/** The whole key table: shared keys, then the keys of each topology. */
+export const configKeys = { ...sharedKeys, ...topologyKeys };
 
 export type ConfigKey = keyof typeof configKeys;
 export type StackConfig = { [K in ConfigKey]: z.infer<(typeof configKeys)[K]["schema"]> };

@@ -4,23 +4,10 @@
  * Runs before any resource is registered.
  */
 import { configKeys, ConfigKey, StackConfig } from "./keys";
+import { ConfigError, configNamespace, problem } from "./problems";
+import { foreignKeyProblems, topologyConfigs } from "./topologies";
 
-export const configNamespace = "postgres-k8s";
-
-export class ConfigError extends Error {
-    constructor(public readonly problems: string[]) {
-        super(problems.join("\n"));
-        this.name = "ConfigError";
-    }
-}
-
-function show(value: unknown): string {
-    return typeof value === "string" ? `'${value}'` : JSON.stringify(value);
-}
-
-export function problem(k: string, value: unknown, allowed: string): string {
-    return `Invalid config ${configNamespace}:${k} = ${show(value)}; allowed: ${allowed}.`;
-}
+export { ConfigError, configNamespace, problem } from "./problems";
 
 /** Pulumi passes every value as a string; typed keys are parsed here, and left as-is if they do not parse. */
 function parseRaw(type: string, raw: unknown): unknown {
@@ -35,12 +22,9 @@ function parseRaw(type: string, raw: unknown): unknown {
     }
 }
 
-/** Rules that span several keys. */
+/** Rules that span several keys: the topology's own (config/topologies), then the shared ones. */
 function crossKeyProblems(c: StackConfig, now: Date): string[] {
-    const out: string[] = [];
-    if (c.topology === "standalone" && c.instances !== 1) {
-        out.push(problem("instances", c.instances, "1 when topology is 'standalone'"));
-    }
+    const out: string[] = [...topologyConfigs[c.topology].problems(c), ...foreignKeyProblems(c.topology, c)];
     if (c.storageMode === "hostPath") {
         if (!c.hostPath) out.push(problem("hostPath", c.hostPath, "an absolute path when storageMode is 'hostPath'"));
         if (!c.hostPathNode) out.push(problem("hostPathNode", c.hostPathNode, "a node name when storageMode is 'hostPath'"));

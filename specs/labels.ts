@@ -1,4 +1,5 @@
 /** Labels: the six app.kubernetes.io labels plus the project's stable cluster key and its role key. */
+import { parseImageReference } from "./image-reference";
 
 export const labelPrefix = "postgres-k8s.io";
 export const clusterLabel = `${labelPrefix}/cluster`;
@@ -37,7 +38,6 @@ export function roleSelector(cluster: string, role: Role): Record<string, string
 
 /** Version label value from an image reference (`postgres:15.18-bookworm` -> `15.18-bookworm`). */
 export function imageVersion(image: string): string | undefined {
-    const last = image.split("@")[0].split("/").pop() ?? "";
-    const tag = last.includes(":") ? last.split(":").pop() : undefined;
+    const { tag } = parseImageReference(image);
     return tag && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(tag) ? tag : undefined;
 }

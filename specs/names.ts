@@ -1,5 +1,7 @@
 /** Kubernetes object names: the cluster name plus a fixed suffix (CloudNativePG's convention). */
 export const suffixes = {
+    /** The StatefulSet carries the cluster name itself (pods `<cluster>-<ordinal>`), as do its PDB and NetworkPolicy. */
+    statefulSet: "",
     headless: "-hl",
     readWrite: "-rw",
     readOnly: "-ro",
@@ -12,20 +14,32 @@ export const suffixes = {
     backup: "-backup",
     restore: "-restore",
     restoreDrill: "-restore-drill",
+    /** StorageClass name pairing pre-created PVs with the claim template; no StorageClass object exists. */
+    static: "-static",
 } as const;
 
 export function objectName(cluster: string, suffix: keyof typeof suffixes): string {
     return `${cluster}${suffixes[suffix]}`;
 }
 
-/** The StatefulSet carries the cluster name itself, so pods are `<cluster>-<ordinal>`. */
+/** Pod `ordinal` of a StatefulSet. */
+export function podName(statefulSet: string, ordinal: number): string {
+    return `${statefulSet}-${ordinal}`;
+}
+
+/** Pods of the cluster's StatefulSet, in ordinal order. */
 export function podNames(cluster: string, instances: number): string[] {
-    return Array.from({ length: instances }, (_, i) => `${cluster}-${i}`);
+    return Array.from({ length: instances }, (_, i) => podName(objectName(cluster, "statefulSet"), i));
 }
 
 /** Name of the volumeClaimTemplate; the controller names claims `data-<pod>`. */
 export const dataVolumeName = "data";
 
 export function dataClaimName(cluster: string, ordinal: number): string {
-    return `${dataVolumeName}-${cluster}-${ordinal}`;
+    return `${dataVolumeName}-${podName(objectName(cluster, "statefulSet"), ordinal)}`;
+}
+
+/** A pre-created data PV (hostPath, nfs modes): cluster-scoped, so the namespace is part of its name. */
+export function staticVolumeName(namespace: string, cluster: string, ordinal: number): string {
+    return `${namespace}-${cluster}-${dataVolumeName}-${ordinal}`;
 }

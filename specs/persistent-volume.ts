@@ -2,7 +2,8 @@
  * Pre-created PersistentVolumes for the static storage modes (hostPath, NFS). Each PV is bound in
  * advance to the claim the StatefulSet controller will create for one ordinal, and is Retained.
  */
-import { dataClaimName } from "./names";
+import type * as pulumi from "@pulumi/pulumi";
+import { dataClaimName, objectName, podName } from "./names";
 
 export type StaticSource =
     | { kind: "hostPath"; path: string; node: string }
@@ -12,18 +13,14 @@ export interface StaticVolumeOptions {
     cluster: string;
     namespace: string;
     ordinal: number;
-    size: string;
+    size: pulumi.Input<string>;
     storageClassName: string;
     source: StaticSource;
 }
 
-/** Storage class name that pairs static PVs with the volumeClaimTemplate; no StorageClass object is needed. */
-export function staticStorageClassName(cluster: string): string {
-    return `${cluster}-static`;
-}
-
 export function staticVolumeSpec(o: StaticVolumeOptions) {
-    const dir = `${o.source.path.replace(/\/+$/, "")}/${o.cluster}-${o.ordinal}`;
+    // One directory per pod, named like it.
+    const dir = `${o.source.path.replace(/\/+$/, "")}/${podName(objectName(o.cluster, "statefulSet"), o.ordinal)}`;
     const source = o.source.kind === "hostPath"
         ? {
             hostPath: { path: dir, type: "DirectoryOrCreate" },

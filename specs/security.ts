@@ -2,6 +2,12 @@
 
 export const postgresUid = 999;
 
+/**
+ * The superuser is not configurable: it must be the image's OS user (`postgres`) so the pod
+ * scripts reach it over the unix socket with peer authentication, without a password.
+ */
+export const superuser = "postgres";
+
 export function podSecurityContext() {
     return {
         runAsNonRoot: true,

@@ -1,7 +1,10 @@
-/** Services: headless (stable pod DNS, peers found before they are ready), read-write and read-only. */
+/** Services: headless (stable pod DNS, peers found before they are ready), read-write, read-only, recovery instance. */
 import { roleSelector, selectorLabels, Role } from "./labels";
 
 export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
+
+/** PostgreSQL's port in every topology, on the pods and on the Services. */
+export const postgresPort = 5432;
 
 const port = (p: number) => [{ name: "postgresql", port: p, targetPort: "postgresql", protocol: "TCP" }];
 
@@ -17,4 +20,9 @@ export function headlessServiceSpec(cluster: string, p: number) {
 
 export function roleServiceSpec(cluster: string, role: Role, p: number, type: ServiceType) {
     return { type, selector: roleSelector(cluster, role), ports: port(p) };
+}
+
+/** The point-in-time recovery instance's Service. */
+export function restoreServiceSpec(cluster: string, p: number) {
+    return { selector: selectorLabels(cluster, "restore"), ports: port(p) };
 }

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ClusterStorage } from "../../components/storage";
 import { ClusterSecrets } from "../../components/secrets";
 import { PostgresConfiguration } from "../../components/configuration";
-import { readScripts } from "../../components/scripts";
+import { streamingScripts as readScripts } from "../../components/streaming/scripts";
 import { outputValue, settle, startMocks } from "../helpers/mocks";
 
 const PV = "kubernetes:core/v1:PersistentVolume";
@@ -86,7 +86,7 @@ describe("pod scripts referenced by the specs exist", () => {
 
 describe("StreamingCluster alone", () => {
     it("builds its objects from its args: required zone anti-affinity, NodePort Services, claims and clients", async () => {
-        const { StreamingCluster } = await import("../../components/streaming-cluster");
+        const { StreamingCluster } = await import("../../components/streaming/streaming-cluster");
         const run = await startMocks("t", {});
         new StreamingCluster("c", {
             cluster: "db", namespace: "data", instances: 3, image: "postgres:15.18", kubectlImage: "alpine/k8s:1.32.4", port: 5432,

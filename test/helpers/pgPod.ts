@@ -1,7 +1,7 @@
 /**
- * One test "pod": a temp directory per mount path of specs/paths.ts, the rendered config, the
- * password files and the very scripts of components/scripts. Its containers, taken from the
- * real specs (pgSpec.ts), are processes run as the postgres user: the main container's command
+ * One test "pod": a temp directory per mount path of specs/streaming/paths.ts, the rendered
+ * config, the password files and the very scripts of the scripts ConfigMap (components/scripts
+ * plus components/streaming/scripts). Its containers, taken from the real specs (pgSpec.ts), are processes run as the postgres user: the main container's command
  * (entrypoint.sh, which execs postgres, or the restore server), an optional init container
  * and an optional sidecar (role-labeller.sh).
  */
@@ -10,12 +10,15 @@ import * as path from "path";
 import { ChildProcess, spawn } from "child_process";
 import { renderPostgresqlConf } from "../../specs/postgresql-conf";
 import { renderPgHba } from "../../specs/pg-hba";
-import { secretFiles } from "../../specs/paths";
+import { secretFiles } from "../../specs/streaming/paths";
 import { containerCommand, containerEnv, PodContext, PodDirs } from "./pgEnv";
 import { ContainerSpec, testUsers } from "./pgSpec";
+import { stageScripts } from "./podScripts";
+import { streamingScripts } from "../../components/streaming/scripts";
 import { chownToPostgres, makeDir, mustRun, postgresUser, runAsPostgres, RunResult, sleep, waitFor } from "./pgExec";
 
-export const SCRIPTS_SRC = path.resolve(__dirname, "../../components/scripts");
+/** The scripts ConfigMap's files, staged in one directory as the pod mounts them. */
+export const SCRIPTS_SRC = stageScripts(streamingScripts());
 
 export interface PodConfig {
     name: string;

@@ -3,11 +3,11 @@
  * (statefulSetSpec, backupCronJobSpec, restoreStatefulSetSpec): the tests run their commands with
  * their environment, so tests and manifests cannot drift apart.
  */
-import { backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/backup";
-import { restoreDrillCronJobSpec } from "../../specs/restore-drill";
-import { clusterEnvOptions, EnvVar } from "../../specs/pod-env";
-import { statefulSetSpec } from "../../specs/statefulset";
-import { VolumeMount } from "../../specs/volumes";
+import { backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/streaming/backup";
+import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
+import { clusterEnvOptions, EnvVar } from "../../specs/streaming/pod-env";
+import { statefulSetSpec } from "../../specs/streaming/statefulset";
+import { VolumeMount } from "../../specs/streaming/volumes";
 
 export interface ContainerSpec { command: string[]; env: EnvVar[]; volumeMounts: VolumeMount[] }
 

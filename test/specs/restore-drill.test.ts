@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { clusterEnvOptions } from "../../specs/pod-env";
-import { restoreDrillCronJobSpec } from "../../specs/restore-drill";
+import { clusterEnvOptions } from "../../specs/streaming/pod-env";
+import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
 
 describe("restore-drill CronJob spec", () => {
     const base = {

@@ -1,17 +1,19 @@
 /** The PostgreSQL StatefulSet spec: one primary (ordinal 0 at first init) and streaming replicas. */
+import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { podAntiAffinity, AntiAffinityMode } from "./affinity";
-import { commonLabels, selectorLabels, imageVersion } from "./labels";
+import { podAntiAffinity, AntiAffinityMode } from "../affinity";
+import { commonLabels, selectorLabels, imageVersion } from "../labels";
 import { podPaths } from "./paths";
 import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "./pod-env";
-import { objectName } from "./names";
+import { objectName } from "../names";
 import { labellerLivenessProbe, postgresProbes } from "./probes";
-import { containerSecurityContext, podSecurityContext } from "./security";
-import { ClaimTemplate, dataClaimTemplate, podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "./volumes";
+import { containerSecurityContext, podSecurityContext } from "../security";
+import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
+import { podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "./volumes";
 
 export interface Resources {
-    requests: { cpu: string; memory: string };
-    limits: { cpu: string; memory: string };
+    requests: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
+    limits: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
 }
 
 export interface StatefulSetOptions {
@@ -42,8 +44,6 @@ export interface StatefulSetOptions {
     /** Claim of the backup volume when WAL archiving is on. */
     backupClaim?: string;
 }
-
-export const postgresPort = 5432;
 
 /** Resources of the role labeller sidecar: it runs one psql and, on change, one kubectl. */
 const labellerResources: Resources = { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } };

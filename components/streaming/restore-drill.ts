@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { commonLabels } from "../specs/labels";
-import { objectName } from "../specs/names";
-import { restoreDrillCronJobSpec, RestoreDrillCronJobOptions } from "../specs/restore-drill";
+import { commonLabels } from "../../specs/labels";
+import { objectName } from "../../specs/names";
+import { restoreDrillCronJobSpec, RestoreDrillCronJobOptions } from "../../specs/streaming/restore-drill";
 
 export interface RestoreDrillArgs extends RestoreDrillCronJobOptions {
     namespace: string;

@@ -1,6 +1,6 @@
 /**
  * Where things live inside a PostgreSQL pod. The StatefulSet mounts volumes at these paths,
- * the scripts in components/scripts read them through environment variables, and the
+ * pod scripts (components/scripts, components/streaming/scripts) read them through environment variables, and the
  * real-PostgreSQL tests map each mount path to a temporary directory.
  */
 export const podPaths = {
@@ -9,7 +9,7 @@ export const podPaths = {
     pgdata: "/var/lib/postgresql/data/pgdata",
     /** postgresql.conf and pg_hba.conf from the configuration ConfigMap. */
     configDir: "/etc/postgres-k8s/config",
-    /** The .sh files of components/scripts, from the scripts ConfigMap. */
+    /** The .sh files of components/scripts and components/streaming/scripts, from the scripts ConfigMap. */
     scriptsDir: "/opt/postgres-k8s/scripts",
     /** Password files projected from the Kubernetes Secrets (never environment values). */
     secretsDir: "/etc/postgres-k8s/secrets",

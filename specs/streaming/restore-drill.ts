@@ -5,13 +5,14 @@
  * Secrets and no ServiceAccount token, and never talks to the cluster. The result is the
  * container's termination message, which `postgres-k8s status` reads.
  */
-import { commonLabels, imageVersion } from "./labels";
-import { dataVolumeName } from "./names";
+import { commonLabels, imageVersion } from "../labels";
+import { dataVolumeName } from "../names";
+import { ClaimTemplate } from "../persistent-volume-claim";
+import { containerSecurityContext } from "../security";
+import { BackupPodOptions, cronJobSchedule, jobPodSettings } from "./backup";
 import { podPaths } from "./paths";
 import { EnvVar, postgresEnv } from "./pod-env";
-import { containerSecurityContext } from "./security";
-import { BackupPodOptions, cronJobSchedule, jobPodSettings } from "./backup";
-import { ClaimTemplate, podVolumes, postgresMounts } from "./volumes";
+import { podVolumes, postgresMounts } from "./volumes";
 
 export interface RestoreDrillCronJobOptions extends BackupPodOptions {
     /** Five-field cron schedule. */

@@ -1,14 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { podDisruptionBudgetSpec } from "../specs/disruption-budget";
-import { commonLabels } from "../specs/labels";
-import { objectName, podNames } from "../specs/names";
-import { networkPolicySpec } from "../specs/network-policy";
-import { instanceRoleRules } from "../specs/rbac";
-import { headlessServiceSpec, roleServiceSpec, ServiceType } from "../specs/services";
-import { statefulSetSpec, StatefulSetOptions } from "../specs/statefulset";
+import { podDisruptionBudgetSpec } from "../../specs/disruption-budget";
+import { commonLabels } from "../../specs/labels";
+import { objectName, podNames } from "../../specs/names";
+import { networkPolicySpec } from "../../specs/network-policy";
+import { instanceRoleBinding, instanceRoleRules } from "../../specs/streaming/rbac";
+import { headlessServiceSpec, roleServiceSpec, ServiceType } from "../../specs/services";
+import { statefulSetSpec, StatefulSetOptions } from "../../specs/streaming/statefulset";
 
-/** StatefulSet options (documented in specs/statefulset.ts) plus the Services, PDB and NetworkPolicy settings. */
+/** StatefulSet options (documented in specs/streaming/statefulset.ts) plus the Services, PDB and NetworkPolicy settings. */
 export interface StreamingClusterArgs extends Omit<StatefulSetOptions, "serviceAccount"> {
     /** Type of the read-write and read-only Services. Defaults to ClusterIP. */
     serviceType?: ServiceType;
@@ -48,8 +48,7 @@ export class StreamingCluster extends pulumi.ComponentResource {
         }, child);
         const binding = new k8s.rbac.v1.RoleBinding(`${name}-rolebinding`, {
             metadata: meta(accountName),
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-            subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace }],
+            ...instanceRoleBinding(role.metadata.name, account.metadata.name, namespace),
         }, child);
 
         const headless = new k8s.core.v1.Service(`${name}-headless`, {
@@ -70,16 +69,16 @@ export class StreamingCluster extends pulumi.ComponentResource {
         }, child);
 
         const statefulSet = new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
-            metadata: meta(cluster),
+            metadata: meta(objectName(cluster, "statefulSet")),
             spec: statefulSetSpec({ ...args, serviceAccount: accountName }),
         }, { parent: this, dependsOn: [binding, headless], protect: args.protect ?? false });
 
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
-            metadata: meta(cluster),
+            metadata: meta(objectName(cluster, "statefulSet")),
             spec: podDisruptionBudgetSpec(cluster, args.pdbMaxUnavailable),
         }, child);
         new k8s.networking.v1.NetworkPolicy(`${name}-networkpolicy`, {
-            metadata: meta(cluster),
+            metadata: meta(objectName(cluster, "statefulSet")),
             spec: networkPolicySpec({
                 cluster, port, clientSelectors: args.allowedClients, clientNamespaces: args.allowedClientNamespaces,
             }),

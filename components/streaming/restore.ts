@@ -1,9 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { restoreStatefulSetSpec, RestoreOptions } from "../specs/backup";
-import { commonLabels, selectorLabels } from "../specs/labels";
-import { objectName } from "../specs/names";
-import { networkPolicySpec } from "../specs/network-policy";
+import { restoreStatefulSetSpec, RestoreOptions } from "../../specs/streaming/backup";
+import { commonLabels } from "../../specs/labels";
+import { objectName } from "../../specs/names";
+import { networkPolicySpec } from "../../specs/network-policy";
+import { restoreServiceSpec } from "../../specs/services";
 
 export interface PointInTimeRestoreArgs extends RestoreOptions {
     namespace: string;
@@ -27,10 +28,7 @@ export class PointInTimeRestore extends pulumi.ComponentResource {
         const labels = commonLabels(args.cluster, "restore");
         const service = new k8s.core.v1.Service(`${name}-service`, {
             metadata: { name: objName, namespace: args.namespace, labels },
-            spec: {
-                selector: selectorLabels(args.cluster, "restore"),
-                ports: [{ name: "postgresql", port: args.port, targetPort: "postgresql", protocol: "TCP" }],
-            },
+            spec: restoreServiceSpec(args.cluster, args.port),
         }, { parent: this });
         new k8s.networking.v1.NetworkPolicy(`${name}-networkpolicy`, {
             metadata: { name: objName, namespace: args.namespace, labels },

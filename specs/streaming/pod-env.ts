@@ -2,8 +2,8 @@
  * The environment every PostgreSQL pod script receives (see docs/pod-contract.md). Built once
  * here so the StatefulSet, the backup CronJob and the real-PostgreSQL tests cannot drift apart.
  */
-import { roleLabel } from "./labels";
-import { objectName } from "./names";
+import { roleLabel } from "../labels";
+import { objectName, podName } from "../names";
 import { podPaths } from "./paths";
 
 export interface EnvVar {
@@ -34,7 +34,7 @@ export interface PodEnvOptions {
 /** `name=host:port` for every member, in ordinal order. */
 export function peerList(o: Pick<PodEnvOptions, "statefulSet" | "headlessService" | "namespace" | "instances" | "port">): string {
     return Array.from({ length: o.instances }, (_, i) => {
-        const pod = `${o.statefulSet}-${i}`;
+        const pod = podName(o.statefulSet, i);
         return `${pod}=${pod}.${o.headlessService}.${o.namespace}.svc:${o.port}`;
     }).join(" ");
 }
@@ -76,7 +76,7 @@ export interface ClusterEnvOptions {
 /** Env options of a cluster's pods, with object names from names.ts: shared by the StatefulSet, backup and restore. */
 export function clusterEnvOptions(o: ClusterEnvOptions): PodEnvOptions {
     return {
-        statefulSet: o.cluster,
+        statefulSet: objectName(o.cluster, "statefulSet"),
         headlessService: objectName(o.cluster, "headless"),
         primaryService: objectName(o.cluster, "readWrite"),
         namespace: o.namespace, instances: o.instances, port: o.port, ...o.users,

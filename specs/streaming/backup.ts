@@ -1,12 +1,14 @@
 /** Specs of the backup CronJob and the point-in-time recovery StatefulSet. */
-import { commonLabels, imageVersion, selectorLabels } from "./labels";
-import { dataVolumeName } from "./names";
+import type * as pulumi from "@pulumi/pulumi";
+import { commonLabels, imageVersion, selectorLabels } from "../labels";
+import { dataVolumeName, objectName } from "../names";
 import { podPaths } from "./paths";
 import { EnvVar, postgresEnv, PodEnvOptions } from "./pod-env";
 import { postgresProbes } from "./probes";
-import { containerSecurityContext, podSecurityContext } from "./security";
+import { containerSecurityContext, podSecurityContext } from "../security";
 import { Resources } from "./statefulset";
-import { dataClaimTemplate, podVolumes, postgresMounts, SecretNames, VolumeMount } from "./volumes";
+import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
+import { podVolumes, postgresMounts, SecretNames, VolumeMount } from "./volumes";
 
 export interface BackupPodOptions {
     cluster: string;
@@ -29,12 +31,12 @@ function mountsWithoutData(readOnlyBackup: boolean): VolumeMount[] {
 }
 
 export interface BackupCronJobOptions extends BackupPodOptions {
-    schedule: string;
+    schedule: pulumi.Input<string>;
     retain: number;
 }
 
 /** What every CronJob of the cluster shares: never two runs at once, the last runs kept for inspection. */
-export function cronJobSchedule(schedule: string) {
+export function cronJobSchedule(schedule: pulumi.Input<string>) {
     return {
         schedule,
         concurrencyPolicy: "Forbid",
@@ -92,7 +94,7 @@ export interface RestoreOptions extends BackupPodOptions {
     from: string;
     targetTime: string;
     port: number;
-    storage: { storageClassName?: string; size: string };
+    storage: ClaimTemplate;
     terminationGracePeriodSeconds: number;
 }
 
@@ -111,7 +113,7 @@ export function restoreStatefulSetSpec(o: RestoreOptions) {
     ];
     const mounts = postgresMounts(true).map(m => (m.name === "backup" ? { ...m, readOnly: true } : m));
     return {
-        serviceName: `${o.cluster}-restore`,
+        serviceName: objectName(o.cluster, "restore"),
         replicas: 1,
         persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         selector: { matchLabels: selector },

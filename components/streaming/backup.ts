@@ -1,18 +1,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { backupCronJobSpec, BackupPodOptions } from "../specs/backup";
-import { commonLabels } from "../specs/labels";
-import { objectName } from "../specs/names";
+import { backupCronJobSpec, BackupPodOptions } from "../../specs/streaming/backup";
+import { commonLabels } from "../../specs/labels";
+import { objectName } from "../../specs/names";
+import { backupClaimSpec } from "../../specs/persistent-volume-claim";
 
 export interface ClusterBackupArgs extends Omit<BackupPodOptions, "backupClaim"> {
     namespace: string;
     instances: number;
     /** Five-field cron schedule of the base backup. */
-    schedule: string;
+    schedule: pulumi.Input<string>;
     /** Base backups kept; older ones and the WAL only they need are pruned after a newer backup completes. */
     retain: number;
     /** Size of the volume holding the WAL archive (`wal/`) and base backups (`base/`). */
-    size: string;
+    size: pulumi.Input<string>;
     /** StorageClass; it must offer ReadWriteMany when instances > 1. Defaults to the cluster default. */
     storageClassName?: string;
     /** Protect the backup volume. Defaults to false. */
@@ -31,15 +32,9 @@ export class ClusterBackup extends pulumi.ComponentResource {
         super("postgres-k8s:backup:ClusterBackup", name, {}, opts);
         const claimName = objectName(args.cluster, "backup");
         const labels = commonLabels(args.cluster, "backup");
-        // Every instance archives into it and the job reads it: shared unless there is only one pod.
-        const accessMode = args.instances > 1 ? "ReadWriteMany" : "ReadWriteOnce";
         const claim = new k8s.core.v1.PersistentVolumeClaim(`${name}-volume`, {
             metadata: { name: claimName, namespace: args.namespace, labels },
-            spec: {
-                accessModes: [accessMode],
-                ...(args.storageClassName ? { storageClassName: args.storageClassName } : {}),
-                resources: { requests: { storage: args.size } },
-            },
+            spec: backupClaimSpec(args),
         }, { parent: this, protect: args.protect ?? false, retainOnDelete: true });
         const cronJob = new k8s.batch.v1.CronJob(`${name}-cronjob`, {
             metadata: { name: claimName, namespace: args.namespace, labels },

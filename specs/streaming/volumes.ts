@@ -1,7 +1,7 @@
 /** Volumes and mounts of a PostgreSQL pod, kept together so mount paths come only from podPaths. */
 import type * as k8s from "@pulumi/kubernetes";
 import { podPaths, secretFiles } from "./paths";
-import { dataVolumeName } from "./names";
+import { dataVolumeName } from "../names";
 
 export interface VolumeMount { name: string; mountPath: string; readOnly?: boolean; subPath?: string }
 
@@ -72,22 +72,4 @@ export function labellerMounts(): VolumeMount[] {
 
 export function toolsMounts(): VolumeMount[] {
     return [{ name: scratch.tools, mountPath: podPaths.toolsDir }];
-}
-
-/** What a data volumeClaimTemplate asks for: a class (or the static PVs' class) and a size. */
-export interface ClaimTemplate {
-    storageClassName?: string;
-    size: string;
-}
-
-/** The data volumeClaimTemplate: one ReadWriteOnce claim per pod, from a class or pre-bound static PVs. */
-export function dataClaimTemplate(labels: Record<string, string>, storage: ClaimTemplate) {
-    return {
-        metadata: { name: dataVolumeName, labels },
-        spec: {
-            accessModes: ["ReadWriteOnce"],
-            ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
-            resources: { requests: { storage: storage.size } },
-        },
-    };
 }

@@ -1,0 +1,21 @@
+/**
+ * Defaults of PostgresClusterArgs, in one place: the component fills omitted fields from here and
+ * the stack config key table (config/keys.ts) takes its defaults from here, so both agree.
+ */
+export const clusterDefaults = {
+    topology: "streaming",
+    namespace: "postgres",
+    createNamespace: true,
+    instances: 1,
+    image: "docker.io/library/postgres:15.18-bookworm",
+    kubectlImage: "docker.io/alpine/k8s:1.32.4",
+    resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    storage: { mode: "storageClass", size: "10Gi" },
+    antiAffinity: { mode: "preferred", topologyKey: "kubernetes.io/hostname" },
+    network: { allowedClients: [] as string[], allowedClientNamespaces: [] as string[], podCidrs: ["10.0.0.0/8"], serviceType: "ClusterIP" },
+    pdbMaxUnavailable: 1,
+    terminationGracePeriodSeconds: 60,
+    protectData: false,
+    users: { replicationUser: "replicator", appUser: "app", appDatabase: "app" },
+    backup: { schedule: "0 3 * * *", retain: 7, archiveTimeoutSeconds: 300, storageSize: "50Gi" },
+} as const;

@@ -1,0 +1,263 @@
+/**
+ * The arguments of PostgresCluster, usable from any Pulumi program. Omitted fields take the
+ * defaults of components/defaults.ts; `resolveClusterArgs` fills them in and checks the rules that
+ * span fields before any resource is created. Stack config reaches these args through
+ * config/cluster-args.ts, after config/ has validated every key.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AntiAffinityMode } from "../specs/affinity";
+import { ParameterValue } from "../specs/postgresql-conf";
+import { ServiceType } from "../specs/services";
+import { clusterDefaults } from "./defaults";
+import { StorageMode } from "./storage";
+
+/** Topologies the component builds. `repmgr` and `cnpg` are not implemented yet. */
+export const topologies = ["standalone", "streaming"] as const;
+export type Topology = (typeof topologies)[number];
+
+export interface ContainerResources {
+    requests?: { cpu?: pulumi.Input<string>; memory?: pulumi.Input<string> };
+    limits?: { cpu?: pulumi.Input<string>; memory?: pulumi.Input<string> };
+}
+
+export interface ClusterStorageSettings {
+    /**
+     * `storageClass`: claims from the StatefulSet's volumeClaimTemplate, provisioned by a
+     * StorageClass; `hostPath`: one pre-created PV per instance on one node (single-node
+     * clusters); `nfs`: one pre-created NFS PV per instance. Defaults to "storageClass".
+     */
+    mode?: StorageMode;
+    /** Size of each data volume, a Kubernetes quantity. Defaults to "10Gi". */
+    size?: pulumi.Input<string>;
+    /**
+     * StorageClass of the data volumes (storageClass mode); use one with `reclaimPolicy: Retain`
+     * in production. Defaults to the cluster's default StorageClass (static modes: `<cluster>-static`).
+     */
+    storageClassName?: string;
+    /** Directory on `node`; pod N uses `<path>/<cluster>-N`. Required in hostPath mode. Defaults to none. */
+    hostPath?: { path: string; node: string };
+    /** NFS export; pod N uses `<path>/<cluster>-N`. Required in nfs mode. Defaults to none. */
+    nfs?: { server: string; path: string };
+}
+
+export interface ClusterAntiAffinity {
+    /** `required`: never two instances in one failure domain; `preferred`: spread when possible. Defaults to "preferred". */
+    mode?: AntiAffinityMode;
+    /** Failure domain: `kubernetes.io/hostname` or `topology.kubernetes.io/zone`. Defaults to "kubernetes.io/hostname". */
+    topologyKey?: string;
+}
+
+export interface ClusterNetwork {
+    /**
+     * Pod label selectors (`app=web,tier=api`) admitted by the NetworkPolicy besides the cluster's
+     * own pods, in the cluster's namespace (or in `allowedClientNamespaces`). Defaults to none.
+     */
+    allowedClients?: string[];
+    /** Namespaces whose pods (matching `allowedClients`, or all when it is empty) are admitted. Defaults to none. */
+    allowedClientNamespaces?: string[];
+    /** Pod network: the only addresses pg_hba.conf admits (never `0.0.0.0/0`). Defaults to ["10.0.0.0/8"]. */
+    podCidrs?: string[];
+    /** Type of the read-write and read-only Services (the policy pack blocks NodePort and LoadBalancer). Defaults to "ClusterIP". */
+    serviceType?: ServiceType;
+}
+
+export interface ClusterUsers {
+    /** Replication role. Defaults to "replicator". */
+    replicationUser?: string;
+    /** Application role, owner of `appDatabase`. Defaults to "app". */
+    appUser?: string;
+    /** Application database, created on first initialisation. Defaults to "app". */
+    appDatabase?: string;
+}
+
+export interface ClusterBackupSettings {
+    /** Five-field cron schedule of the base-backup CronJob. Defaults to "0 3 * * *". */
+    schedule?: pulumi.Input<string>;
+    /** Base backups kept; WAL older than the oldest kept backup is pruned. Defaults to 7. */
+    retain?: number;
+    /** archive_timeout: the most seconds a written change waits before its WAL segment is archived. Defaults to 300. */
+    archiveTimeoutSeconds?: number;
+    /** Size of the shared volume holding the WAL archive and the base backups. Defaults to "50Gi". */
+    storageSize?: pulumi.Input<string>;
+    /** StorageClass of the backup volume; it must offer ReadWriteMany when instances > 1. Defaults to the cluster's default StorageClass. */
+    storageClassName?: string;
+    /**
+     * Five-field cron schedule of the restore-drill CronJob, which restores the newest base backup
+     * plus WAL into a scratch instance and checks it. Defaults to none (no drill).
+     */
+    restoreDrillSchedule?: string;
+}
+
+export interface ClusterRestoreSettings {
+    /** Base backup to restore: `latest` or a backup id such as `20261122T030000123Z`. */
+    from: string;
+    /** recovery_target_time, RFC 3339, in the past and after the chosen backup. */
+    targetTime: string;
+}
+
+export interface PostgresClusterArgs {
+    /**
+     * How the instances run and replicate: `streaming` (a primary plus streaming replicas in one
+     * StatefulSet; switchover and failover by the pod scripts) or `standalone` (one instance;
+     * `instances` must be 1). Defaults to "streaming".
+     */
+    topology?: Topology;
+    /**
+     * Name of the PostgreSQL cluster, the prefix of every Kubernetes object (`<cluster>-rw`,
+     * `<cluster>-app`, ...): a DNS-1123 label of at most 40 characters. Defaults to the
+     * component's name.
+     */
+    clusterName?: string;
+    /** Namespace of every namespaced object. Defaults to "postgres". */
+    namespace?: string;
+    /**
+     * Create the namespace (retained on destroy: deleting it would delete the retained volumes);
+     * false when it is managed elsewhere. Defaults to true.
+     */
+    createNamespace?: boolean;
+    /** PostgreSQL pods: ordinal 0 initialises as primary, the others clone it and stream. Defaults to 1. */
+    instances?: number;
+    /** PostgreSQL image: the official Debian-based layout (uid 999), pinned by tag or digest. Defaults to "docker.io/library/postgres:15.18-bookworm". */
+    image?: string;
+    /**
+     * Image with a static kubectl that an init container copies for the role labeller (streaming
+     * and standalone). Defaults to "docker.io/alpine/k8s:1.32.4".
+     */
+    kubectlImage?: string;
+    /**
+     * Requests and limits of the postgres container, also used by the backup job and the
+     * recovery instance. Defaults to requests of 250m CPU and 512Mi, limits of 1 CPU and 1Gi.
+     */
+    resources?: ContainerResources;
+    /** Data volumes. Defaults to storageClass mode, 10Gi each, from the cluster's default StorageClass. */
+    storage?: ClusterStorageSettings;
+    /**
+     * postgresql.conf parameters merged over the program's defaults; the parameters the program
+     * owns (`ownedParameters` in specs/postgresql-conf.ts) are refused by config validation.
+     * Defaults to none.
+     */
+    postgresqlParameters?: Record<string, ParameterValue>;
+    /** Pod anti-affinity between instances. Defaults to preferred, over `kubernetes.io/hostname`. */
+    antiAffinity?: ClusterAntiAffinity;
+    /** Who may connect and how the cluster is exposed. Defaults to the cluster's own pods, 10.0.0.0/8, ClusterIP. */
+    network?: ClusterNetwork;
+    /** PodDisruptionBudget maxUnavailable. Defaults to 1. */
+    pdbMaxUnavailable?: number;
+    /** Seconds PostgreSQL gets to shut down cleanly (the preStop hook uses all but 15). Defaults to 60. */
+    terminationGracePeriodSeconds?: number;
+    /**
+     * Pulumi `protect` on data-bearing resources (namespace, StatefulSet, Secrets and passwords,
+     * PVs, backup volume): a new password would not match a retained data volume. Defaults to false.
+     */
+    protectData?: boolean;
+    /** Roles and database. The superuser is always `postgres`, the image's OS user. Defaults to replicator, app, app. */
+    users?: ClusterUsers;
+    /** WAL archiving plus scheduled base backups, on when set. Defaults to none (off). */
+    backup?: ClusterBackupSettings;
+    /**
+     * A point-in-time recovery instance `<cluster>-restore` beside the running cluster, restored
+     * from the backup volume; needs `backup`. Defaults to none.
+     */
+    restore?: ClusterRestoreSettings;
+}
+
+/** PostgresClusterArgs with every default filled in. */
+export interface ResolvedClusterArgs {
+    topology: Topology;
+    clusterName: string;
+    namespace: string;
+    createNamespace: boolean;
+    instances: number;
+    image: string;
+    kubectlImage: string;
+    resources: {
+        requests: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
+        limits: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
+    };
+    storage: Required<Pick<ClusterStorageSettings, "mode" | "size">> & Omit<ClusterStorageSettings, "mode" | "size">;
+    postgresqlParameters: Record<string, ParameterValue>;
+    antiAffinity: Required<ClusterAntiAffinity>;
+    network: Required<ClusterNetwork>;
+    pdbMaxUnavailable: number;
+    terminationGracePeriodSeconds: number;
+    protectData: boolean;
+    users: Required<ClusterUsers>;
+    backup?: Required<Omit<ClusterBackupSettings, "storageClassName" | "restoreDrillSchedule">>
+        & Pick<ClusterBackupSettings, "storageClassName" | "restoreDrillSchedule">;
+    restore?: ClusterRestoreSettings;
+}
+
+/** Problems with fields that only make sense together, as messages naming the fields. */
+export function clusterArgsProblems(a: ResolvedClusterArgs): string[] {
+    const out: string[] = [];
+    if (!(topologies as readonly string[]).includes(a.topology)) {
+        out.push(`topology '${a.topology}' is not one of ${topologies.map(t => `'${t}'`).join(", ")}`);
+    }
+    if (a.topology === "standalone" && a.instances !== 1) {
+        out.push(`instances must be 1 when topology is 'standalone' (got ${a.instances})`);
+    }
+    if (a.storage.mode === "hostPath" && !a.storage.hostPath) out.push("storage.hostPath is required when storage.mode is 'hostPath'");
+    if (a.storage.mode === "nfs" && !a.storage.nfs) out.push("storage.nfs is required when storage.mode is 'nfs'");
+    if (a.restore && !a.backup) out.push("restore needs backup: the recovery instance reads the backup volume");
+    return out;
+}
+
+/** Fills in the defaults of components/defaults.ts. `name` is the component's name, the default cluster name. */
+export function resolveClusterArgs(name: string, args: PostgresClusterArgs): ResolvedClusterArgs {
+    const d = clusterDefaults;
+    const backup = args.backup;
+    return {
+        topology: args.topology ?? d.topology,
+        clusterName: args.clusterName ?? name,
+        namespace: args.namespace ?? d.namespace,
+        createNamespace: args.createNamespace ?? d.createNamespace,
+        instances: args.instances ?? d.instances,
+        image: args.image ?? d.image,
+        kubectlImage: args.kubectlImage ?? d.kubectlImage,
+        resources: {
+            requests: {
+                cpu: args.resources?.requests?.cpu ?? d.resources.requests.cpu,
+                memory: args.resources?.requests?.memory ?? d.resources.requests.memory,
+            },
+            limits: {
+                cpu: args.resources?.limits?.cpu ?? d.resources.limits.cpu,
+                memory: args.resources?.limits?.memory ?? d.resources.limits.memory,
+            },
+        },
+        storage: {
+            mode: args.storage?.mode ?? d.storage.mode,
+            size: args.storage?.size ?? d.storage.size,
+            storageClassName: args.storage?.storageClassName,
+            hostPath: args.storage?.hostPath,
+            nfs: args.storage?.nfs,
+        },
+        postgresqlParameters: args.postgresqlParameters ?? {},
+        antiAffinity: {
+            mode: args.antiAffinity?.mode ?? d.antiAffinity.mode,
+            topologyKey: args.antiAffinity?.topologyKey ?? d.antiAffinity.topologyKey,
+        },
+        network: {
+            allowedClients: args.network?.allowedClients ?? [...d.network.allowedClients],
+            allowedClientNamespaces: args.network?.allowedClientNamespaces ?? [...d.network.allowedClientNamespaces],
+            podCidrs: args.network?.podCidrs ?? [...d.network.podCidrs],
+            serviceType: args.network?.serviceType ?? d.network.serviceType,
+        },
+        pdbMaxUnavailable: args.pdbMaxUnavailable ?? d.pdbMaxUnavailable,
+        terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? d.terminationGracePeriodSeconds,
+        protectData: args.protectData ?? d.protectData,
+        users: {
+            replicationUser: args.users?.replicationUser ?? d.users.replicationUser,
+            appUser: args.users?.appUser ?? d.users.appUser,
+            appDatabase: args.users?.appDatabase ?? d.users.appDatabase,
+        },
+        backup: backup && {
+            schedule: backup.schedule ?? d.backup.schedule,
+            retain: backup.retain ?? d.backup.retain,
+            archiveTimeoutSeconds: backup.archiveTimeoutSeconds ?? d.backup.archiveTimeoutSeconds,
+            storageSize: backup.storageSize ?? d.backup.storageSize,
+            storageClassName: backup.storageClassName,
+            restoreDrillSchedule: backup.restoreDrillSchedule,
+        },
+        restore: args.restore,
+    };
+}

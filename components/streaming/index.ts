@@ -1,0 +1,5 @@
+export { StreamingCluster, StreamingClusterArgs } from "./streaming-cluster";
+export { ClusterBackup, ClusterBackupArgs } from "./backup";
+export { PointInTimeRestore, PointInTimeRestoreArgs } from "./restore";
+export { streamingScripts } from "./scripts";
+export { RestoreDrill, RestoreDrillArgs } from "./restore-drill";

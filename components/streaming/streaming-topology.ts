@@ -1,0 +1,98 @@
+/**
+ * The streaming topology (also `standalone`, its one-instance case): data storage, the
+ * configuration and scripts ConfigMaps, the StreamingCluster, and with backups the backup volume
+ * and CronJob, an optional restore drill and an optional point-in-time recovery instance.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { objectName } from "../../specs/names";
+import { postgresPort } from "../../specs/services";
+import { clusterEnvOptions } from "../../specs/streaming/pod-env";
+import { PostgresConfiguration } from "../configuration";
+import { ClusterStorage } from "../storage";
+import { TopologyBuilder } from "../topology";
+import { ClusterBackup } from "./backup";
+import { PointInTimeRestore } from "./restore";
+import { RestoreDrill } from "./restore-drill";
+import { streamingScripts } from "./scripts";
+import { StreamingCluster } from "./streaming-cluster";
+
+export const buildStreamingTopology: TopologyBuilder = ({ parent, name, args: a, superuser, secrets, inNamespace }) => {
+    const cluster = a.clusterName;
+    const namespace = a.namespace;
+    const protect = a.protectData;
+
+    const storage = new ClusterStorage(`${name}-storage`, {
+        cluster, namespace, instances: a.instances, protect,
+        mode: a.storage.mode, size: a.storage.size, storageClassName: a.storage.storageClassName || undefined,
+        hostPath: a.storage.hostPath, nfs: a.storage.nfs,
+    }, { parent });
+    const configuration = new PostgresConfiguration(`${name}-configuration`, {
+        cluster, namespace, port: postgresPort, parameters: a.postgresqlParameters,
+        podCidrs: a.network.podCidrs, superuser, replicationUser: a.users.replicationUser,
+        archive: a.backup ? { timeoutSeconds: a.backup.archiveTimeoutSeconds } : undefined,
+        scripts: streamingScripts(),
+    }, inNamespace);
+
+    const users = { superuser, ...a.users };
+    // Names follow specs/names.ts; dependsOn orders the pods after the objects they mount.
+    const mounted = {
+        configMap: objectName(cluster, "config"),
+        scriptsConfigMap: objectName(cluster, "scripts"),
+        secrets: {
+            superuser: objectName(cluster, "superuser"),
+            replication: objectName(cluster, "replication"),
+            app: objectName(cluster, "app"),
+        },
+    };
+    const env = clusterEnvOptions({ cluster, namespace, instances: a.instances, port: postgresPort, users, archive: a.backup !== undefined });
+    const backup = a.backup
+        ? new ClusterBackup(`${name}-backup`, {
+            cluster, namespace, instances: a.instances, image: a.image, resources: a.resources, env, ...mounted,
+            schedule: a.backup.schedule, retain: a.backup.retain, size: a.backup.storageSize,
+            storageClassName: a.backup.storageClassName || undefined, protect,
+        }, { parent, dependsOn: [secrets, configuration] })
+        : undefined;
+
+    const streaming = new StreamingCluster(`${name}-cluster`, {
+        cluster, namespace, port: postgresPort, protect,
+        instances: a.instances,
+        image: a.image,
+        kubectlImage: a.kubectlImage,
+        resources: a.resources,
+        antiAffinity: a.antiAffinity.mode,
+        topologyKey: a.antiAffinity.topologyKey,
+        terminationGracePeriodSeconds: a.terminationGracePeriodSeconds,
+        serviceType: a.network.serviceType,
+        pdbMaxUnavailable: a.pdbMaxUnavailable,
+        allowedClients: a.network.allowedClients,
+        allowedClientNamespaces: a.network.allowedClientNamespaces,
+        users,
+        ...mounted,
+        configChecksumSource: configuration.checksumSource,
+        dataClaim: storage.claimTemplate,
+        backupClaim: backup ? objectName(cluster, "backup") : undefined,
+    }, { parent, dependsOn: [secrets, storage, configuration, ...(backup ? [backup] : [])] });
+
+    if (backup && a.backup?.restoreDrillSchedule) {
+        new RestoreDrill(`${name}-restore-drill`, {
+            cluster, namespace, image: a.image, resources: a.resources, env, ...mounted,
+            backupClaim: objectName(cluster, "backup"), schedule: a.backup.restoreDrillSchedule, storage: storage.claimTemplate,
+            scratchOnNode: a.storage.mode !== "storageClass",
+        }, { parent, dependsOn: [backup] });
+    }
+
+    const restore = a.restore
+        ? new PointInTimeRestore(`${name}-restore`, {
+            cluster, namespace, image: a.image, resources: a.resources, env, ...mounted, port: postgresPort,
+            backupClaim: objectName(cluster, "backup"), from: a.restore.from, targetTime: a.restore.targetTime,
+            storage: storage.claimTemplate, terminationGracePeriodSeconds: a.terminationGracePeriodSeconds,
+            allowedClients: a.network.allowedClients, allowedClientNamespaces: a.network.allowedClientNamespaces,
+        }, { parent, dependsOn: backup ? [backup] : [] })
+        : undefined;
+
+    return {
+        readWriteHost: streaming.readWriteHost,
+        readOnlyHost: streaming.readOnlyHost,
+        restoreHost: restore ? restore.host : pulumi.output(""),
+    };
+};

@@ -1,0 +1,50 @@
+/** The mapping from a validated stack config (flat keys) to the component's structured args. */
+import { PostgresClusterArgs } from "../components/postgres-cluster-args";
+import { StackConfig } from "./keys";
+
+/** `''` means "not set" for the optional string keys. */
+const unlessEmpty = (s: string): string | undefined => s || undefined;
+
+export function clusterArgs(c: StackConfig): PostgresClusterArgs {
+    return {
+        topology: c.topology,
+        clusterName: c.clusterName,
+        namespace: c.namespace,
+        createNamespace: c.createNamespace,
+        instances: c.instances,
+        image: c.image,
+        kubectlImage: c.kubectlImage,
+        resources: {
+            requests: { cpu: c.cpuRequest, memory: c.memoryRequest },
+            limits: { cpu: c.cpuLimit, memory: c.memoryLimit },
+        },
+        storage: {
+            mode: c.storageMode,
+            size: c.storageSize,
+            storageClassName: unlessEmpty(c.storageClassName),
+            hostPath: c.storageMode === "hostPath" ? { path: c.hostPath, node: c.hostPathNode } : undefined,
+            nfs: c.storageMode === "nfs" ? { server: c.nfsServer, path: c.nfsPath } : undefined,
+        },
+        postgresqlParameters: c.postgresqlParameters,
+        antiAffinity: { mode: c.antiAffinity, topologyKey: c.antiAffinityTopologyKey },
+        network: {
+            allowedClients: c.allowedClients,
+            allowedClientNamespaces: c.allowedClientNamespaces,
+            podCidrs: c.podCidrs,
+            serviceType: c.serviceType,
+        },
+        pdbMaxUnavailable: c.pdbMaxUnavailable,
+        terminationGracePeriodSeconds: c.terminationGracePeriodSeconds,
+        protectData: c.protectData,
+        users: { replicationUser: c.replicationUser, appUser: c.appUser, appDatabase: c.appDatabase },
+        backup: c.backupEnabled ? {
+            schedule: c.backupSchedule,
+            retain: c.backupRetain,
+            archiveTimeoutSeconds: c.archiveTimeoutSeconds,
+            storageSize: c.backupStorageSize,
+            storageClassName: unlessEmpty(c.backupStorageClassName),
+            restoreDrillSchedule: unlessEmpty(c.restoreDrill),
+        } : undefined,
+        restore: c.restoreFrom ? { from: c.restoreFrom, targetTime: c.restoreTargetTime } : undefined,
+    };
+}

@@ -1,0 +1,60 @@
+import * as assert from "assert";
+import { PostgresCluster } from "../../components";
+import { resolveClusterArgs } from "../../components/postgres-cluster-args";
+import { clusterArgs, loadStackConfig } from "../../config";
+import { outputValue, settle, startMocks } from "../helpers/mocks";
+
+describe("PostgresCluster from another Pulumi program", () => {
+    it("omitted args take the defaults: the stack config key table's defaults, the component's name as cluster name", () => {
+        const fromKeyTable = resolveClusterArgs("pg", clusterArgs(loadStackConfig({})));
+        assert.deepStrictEqual(fromKeyTable, resolveClusterArgs("pg", {}));
+    });
+
+    it("builds a one-instance streaming cluster from no args and exposes the common outputs", async () => {
+        const run = await startMocks("t", {});
+        const cluster = new PostgresCluster("db", {});
+        const [rw, ro, port, restore, user] = await Promise.all([
+            outputValue(cluster.readWriteHost), outputValue(cluster.readOnlyHost), outputValue(cluster.port),
+            outputValue(cluster.restoreHost), outputValue(cluster.appUser),
+        ]);
+        await settle(run);
+        assert.deepStrictEqual([rw, ro, port, restore, user], ["db-rw.postgres.svc", "db-ro.postgres.svc", 5432, "", "app"]);
+        const sts = run.resources.find(r => r.type === "kubernetes:apps/v1:StatefulSet")!;
+        assert.deepStrictEqual([sts.inputs.metadata.name, sts.inputs.metadata.namespace, sts.inputs.spec.replicas], ["db", "postgres", 1]);
+        assert.strictEqual(sts.inputs.spec.template.spec.containers[0].image, "docker.io/library/postgres:15.18-bookworm");
+        assert.ok(!run.resources.some(r => r.type === "kubernetes:batch/v1:CronJob"), "no backup unless asked");
+    });
+
+    it("takes structured args: resources, storage, network, backup", async () => {
+        const run = await startMocks("t", {});
+        new PostgresCluster("db", {
+            namespace: "data", instances: 3, resources: { limits: { memory: "3Gi" } },
+            storage: { size: "20Gi", storageClassName: "fast" }, network: { serviceType: "NodePort" },
+            backup: { schedule: "15 2 * * *", storageSize: "80Gi" },
+        });
+        await settle(run);
+        const sts = run.resources.find(r => r.type === "kubernetes:apps/v1:StatefulSet")!.inputs.spec;
+        assert.deepStrictEqual(sts.template.spec.containers[0].resources,
+            { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "3Gi" } });
+        assert.deepStrictEqual(sts.volumeClaimTemplates[0].spec.resources.requests, { storage: "20Gi" });
+        assert.strictEqual(sts.volumeClaimTemplates[0].spec.storageClassName, "fast");
+        const rw = run.resources.find(r => r.type === "kubernetes:core/v1:Service" && r.inputs.metadata.name === "db-rw")!;
+        assert.strictEqual(rw.inputs.spec.type, "NodePort");
+        const cron = run.resources.find(r => r.type === "kubernetes:batch/v1:CronJob")!;
+        assert.strictEqual(cron.inputs.spec.schedule, "15 2 * * *");
+        const pvc = run.resources.find(r => r.type === "kubernetes:core/v1:PersistentVolumeClaim")!;
+        assert.deepStrictEqual([pvc.inputs.spec.accessModes, pvc.inputs.spec.resources.requests.storage], [["ReadWriteMany"], "80Gi"]);
+    });
+
+    it("refuses args that do not fit together before registering anything, naming the fields", async () => {
+        const run = await startMocks("t", {});
+        assert.throws(() => new PostgresCluster("db", { topology: "standalone", instances: 3, restore: { from: "latest", targetTime: "2026-01-01T00:00:00Z" } }),
+            { message: "Invalid PostgresCluster db args: instances must be 1 when topology is 'standalone' (got 3); restore needs backup: the recovery instance reads the backup volume." });
+        assert.throws(() => new PostgresCluster("db", { topology: "cnpg" as any }),
+            { message: "Invalid PostgresCluster db args: topology 'cnpg' is not one of 'standalone', 'streaming'." });
+        assert.throws(() => new PostgresCluster("db", { storage: { mode: "nfs" } }),
+            { message: "Invalid PostgresCluster db args: storage.nfs is required when storage.mode is 'nfs'." });
+        await settle(run);
+        assert.deepStrictEqual(run.resources, []);
+    });
+});
