@@ -14,7 +14,7 @@
 # (no lease, no STONITH) is in docs/failover.md. `--once` runs one check; `--alive` is the
 # liveness probe (the loop's heartbeat is fresh).
 set -euo pipefail
-# shellcheck source-path=SCRIPTDIR source=../../scripts/lib.sh
+# shellcheck source-path=SCRIPTDIR source-path=SCRIPTDIR/../../scripts source=lib.sh
 source "${PG_SCRIPTS_DIR:?}/lib.sh"
 
 HEARTBEAT="${PG_RUN_DIR:-/tmp}/auto-failover.alive"
