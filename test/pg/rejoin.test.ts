@@ -65,6 +65,9 @@ describe("real PostgreSQL: two primaries after a failover raced a restart", func
         await c.pods[0].start();
         await c.pods[1].start();
         await c.pods[0].sql("CREATE TABLE r(x int); GRANT ALL ON r TO app", "appdb");
+        // The promotion below must find the table on pg-1: wait until pg-1 has replayed it.
+        await waitFor("pg-1 to replay table r", async () =>
+            (await c.pods[1].sql("SELECT to_regclass('r') IS NOT NULL", "appdb")) === "t" ? true : undefined);
     });
     after(async () => { await c?.destroy(); });
 
