@@ -18,4 +18,5 @@ export const clusterDefaults = {
     protectData: false,
     users: { replicationUser: "replicator", appUser: "app", appDatabase: "app" },
     backup: { schedule: "0 3 * * *", retain: 7, archiveTimeoutSeconds: 300, storageSize: "50Gi" },
+    autoFailover: { intervalSeconds: 10, checks: 3 },
 } as const;

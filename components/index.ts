@@ -5,10 +5,10 @@ export { PostgresConfiguration, PostgresConfigurationArgs } from "./configuratio
 export { PostgresCluster } from "./postgres-cluster";
 export {
     PostgresClusterArgs, Topology, topologies, ContainerResources, ClusterStorageSettings, ClusterAntiAffinity, ClusterNetwork,
-    ClusterUsers, ClusterBackupSettings, ClusterRestoreSettings,
+    ClusterUsers, ClusterBackupSettings, ClusterRestoreSettings, ClusterAutoFailoverSettings,
 } from "./postgres-cluster-args";
 export { clusterDefaults } from "./defaults";
 export {
     StreamingCluster, StreamingClusterArgs, ClusterBackup, ClusterBackupArgs, PointInTimeRestore, PointInTimeRestoreArgs,
-    RestoreDrill, RestoreDrillArgs,
+    RestoreDrill, RestoreDrillArgs, AutoFailover, AutoFailoverArgs,
 } from "./streaming";

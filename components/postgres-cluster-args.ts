@@ -95,6 +95,17 @@ export interface ClusterRestoreSettings {
     targetTime: string;
 }
 
+/** The opt-in failover controller of the streaming topology (components/streaming/auto-failover.ts). */
+export interface ClusterAutoFailoverSettings {
+    /** Seconds between the controller's checks. Defaults to 10. */
+    intervalSeconds?: number;
+    /**
+     * Consecutive checks without a primary, with the lost primary provably stopped (node NotReady,
+     * pod gone, or container not running), before it promotes the most advanced replica. Defaults to 3.
+     */
+    checks?: number;
+}
+
 export interface PostgresClusterArgs {
     /**
      * How the instances run and replicate: `streaming` (a primary plus streaming replicas in one
@@ -159,6 +170,11 @@ export interface PostgresClusterArgs {
      * from the backup volume; needs `backup`. Defaults to none.
      */
     restore?: ClusterRestoreSettings;
+    /**
+     * Automatic failover (streaming, at least 2 instances), on when set. It has no lease: read
+     * docs/failover.md for what it cannot prevent. Defaults to none (off).
+     */
+    autoFailover?: ClusterAutoFailoverSettings;
 }
 
 /** PostgresClusterArgs with every default filled in. */
@@ -185,6 +201,7 @@ export interface ResolvedClusterArgs {
     backup?: Required<Omit<ClusterBackupSettings, "storageClassName" | "restoreDrillSchedule">>
         & Pick<ClusterBackupSettings, "storageClassName" | "restoreDrillSchedule">;
     restore?: ClusterRestoreSettings;
+    autoFailover?: Required<ClusterAutoFailoverSettings>;
 }
 
 /** Problems with fields that only make sense together, as messages naming the fields. */
@@ -199,6 +216,9 @@ export function clusterArgsProblems(a: ResolvedClusterArgs): string[] {
     if (a.storage.mode === "hostPath" && !a.storage.hostPath) out.push("storage.hostPath is required when storage.mode is 'hostPath'");
     if (a.storage.mode === "nfs" && !a.storage.nfs) out.push("storage.nfs is required when storage.mode is 'nfs'");
     if (a.restore && !a.backup) out.push("restore needs backup: the recovery instance reads the backup volume");
+    if (a.autoFailover && (a.topology !== "streaming" || a.instances < 2)) {
+        out.push(`autoFailover needs topology 'streaming' with at least 2 instances (got '${a.topology}' with ${a.instances})`);
+    }
     return out;
 }
 
@@ -259,5 +279,9 @@ export function resolveClusterArgs(name: string, args: PostgresClusterArgs): Res
             restoreDrillSchedule: backup.restoreDrillSchedule,
         },
         restore: args.restore,
+        autoFailover: args.autoFailover && {
+            intervalSeconds: args.autoFailover.intervalSeconds ?? d.autoFailover.intervalSeconds,
+            checks: args.autoFailover.checks ?? d.autoFailover.checks,
+        },
     };
 }

@@ -46,5 +46,6 @@ export function clusterArgs(c: StackConfig): PostgresClusterArgs {
             restoreDrillSchedule: unlessEmpty(c.restoreDrill),
         } : undefined,
         restore: c.restoreFrom ? { from: c.restoreFrom, targetTime: c.restoreTargetTime } : undefined,
+        autoFailover: c.autoFailover ? { intervalSeconds: c.autoFailoverIntervalSeconds, checks: c.autoFailoverChecks } : undefined,
     };
 }

@@ -14,6 +14,7 @@ export const suffixes = {
     backup: "-backup",
     restore: "-restore",
     restoreDrill: "-restore-drill",
+    failover: "-failover",
     /** StorageClass name pairing pre-created PVs with the claim template; no StorageClass object exists. */
     static: "-static",
 } as const;

@@ -13,6 +13,7 @@ import { TopologyBuilder } from "../topology";
 import { ClusterBackup } from "./backup";
 import { PointInTimeRestore } from "./restore";
 import { RestoreDrill } from "./restore-drill";
+import { AutoFailover } from "./auto-failover";
 import { streamingScripts } from "./scripts";
 import { StreamingCluster } from "./streaming-cluster";
 
@@ -72,6 +73,13 @@ export const buildStreamingTopology: TopologyBuilder = ({ parent, name, args: a,
         dataClaim: storage.claimTemplate,
         backupClaim: backup ? objectName(cluster, "backup") : undefined,
     }, { parent, dependsOn: [secrets, storage, configuration, ...(backup ? [backup] : [])] });
+
+    if (a.autoFailover) {
+        new AutoFailover(`${name}-auto-failover`, {
+            cluster, namespace, instances: a.instances, image: a.image, kubectlImage: a.kubectlImage,
+            scriptsConfigMap: mounted.scriptsConfigMap, ...a.autoFailover,
+        }, { parent, dependsOn: [streaming] });
+    }
 
     if (backup && a.backup?.restoreDrillSchedule) {
         new RestoreDrill(`${name}-restore-drill`, {

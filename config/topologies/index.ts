@@ -2,13 +2,13 @@
 import { Topology } from "../../components/postgres-cluster-args";
 import { problem, show } from "../problems";
 import { standalone } from "./standalone";
-import { streaming, streamingKeys } from "./streaming";
+import { autoFailoverKeys, streaming, streamingKeys } from "./streaming";
 import { TopologyConfig } from "./topology-config";
 
 export { TopologyConfig } from "./topology-config";
 
 /** The keys of every topology, for the key table (a key shared by several topologies appears once). */
-export const topologyKeys = { ...streamingKeys };
+export const topologyKeys = { ...streamingKeys, ...autoFailoverKeys };
 
 export const topologyConfigs: Record<Topology, TopologyConfig> = { standalone, streaming };
 

@@ -1,6 +1,8 @@
 /** Keys and rules of the streaming topology (a primary plus streaming replicas in one StatefulSet). */
+import { z } from "zod";
 import { clusterDefaults } from "../../components/defaults";
-import { key, pinnedImage } from "../key-spec";
+import { int, key, pinnedImage } from "../key-spec";
+import { problem } from "../problems";
 import { TopologyConfig } from "./topology-config";
 
 /** Keys of the pods the streaming components build (also read by `standalone`, the same pods). */
@@ -10,7 +12,19 @@ export const streamingKeys = {
         description: "Image that provides a static kubectl for the role labeller (copied by an init container)." }),
 };
 
+/** Keys only the streaming topology reads: the opt-in failover controller. */
+export const autoFailoverKeys = {
+    autoFailover: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false",
+        description: "A controller promotes the most advanced replica when the primary is lost (streaming, 2+ instances; see docs/failover.md for its limits)." }),
+    autoFailoverIntervalSeconds: key({ type: "integer", schema: int(2, 300), default: clusterDefaults.autoFailover.intervalSeconds,
+        allowed: "an integer from 2 to 300", description: "Seconds between the failover controller's checks." }),
+    autoFailoverChecks: key({ type: "integer", schema: int(1, 100), default: clusterDefaults.autoFailover.checks,
+        allowed: "an integer from 1 to 100", description: "Consecutive checks without a primary (and the lost primary provably stopped) before a failover." }),
+};
+
 export const streaming: TopologyConfig = {
-    keys: streamingKeys,
-    problems: () => [],
+    keys: { ...streamingKeys, ...autoFailoverKeys },
+    problems: c => c.autoFailover && c.instances < 2
+        ? [problem("autoFailover", c.autoFailover, "false unless instances is at least 2 (a failover needs a replica)")]
+        : [],
 };

@@ -21,7 +21,8 @@ HEARTBEAT="${PG_RUN_DIR:-/tmp}/auto-failover.alive"
 if [[ "${1:-}" == "--alive" ]]; then
     [[ -f "$HEARTBEAT" ]] || die "no heartbeat yet ($HEARTBEAT)"
     age=$(($(date +%s) - $(stat -c %Y "$HEARTBEAT")))
-    ((age <= 3 * ${PG_FAILOVER_INTERVAL_SECONDS:-10} + 30)) || die "last check ${age}s ago"
+    # A check may include a promotion (up to PG_FAILOVER_PROMOTE_TIMEOUT_SECONDS): never kill one.
+    ((age <= ${PG_FAILOVER_ALIVE_SECONDS:-300})) || die "last check ${age}s ago"
     exit 0
 fi
 
@@ -29,6 +30,7 @@ require_env POD_NAMESPACE PG_FAILOVER_PODS PG_ROLE_LABEL
 INTERVAL="${PG_FAILOVER_INTERVAL_SECONDS:-10}"
 CHECKS="${PG_FAILOVER_CHECKS:-3}"
 EXEC_TIMEOUT="${PG_FAILOVER_EXEC_TIMEOUT_SECONDS:-10}"
+PROMOTE_TIMEOUT="${PG_FAILOVER_PROMOTE_TIMEOUT_SECONDS:-180}"
 KUBECTL="${PG_KUBECTL:-kubectl}"
 SCRIPTS="/opt/postgres-k8s/scripts"
 read -r -a PODS <<<"$PG_FAILOVER_PODS"
@@ -37,8 +39,8 @@ last_primary=""
 
 k() { "$KUBECTL" -n "$POD_NAMESPACE" --request-timeout="${EXEC_TIMEOUT}s" "$@"; }
 
-# Runs a command in an instance's postgres container, bounded in time.
-in_pod() { timeout "$EXEC_TIMEOUT" "$KUBECTL" -n "$POD_NAMESPACE" --request-timeout="${EXEC_TIMEOUT}s" exec "$1" -c postgres -- "${@:2}"; }
+# Runs a command in an instance's postgres container, bounded in time (LIMIT seconds, default EXEC_TIMEOUT).
+in_pod() { timeout "${LIMIT:-$EXEC_TIMEOUT}" "$KUBECTL" -n "$POD_NAMESPACE" exec "$1" -c postgres -- "${@:2}"; }
 
 # "primary", "replica" or "unreachable", as PostgreSQL itself answers in the pod.
 role_of() { in_pod "$1" "$SCRIPTS/role.sh" 2>/dev/null || echo unreachable; }
@@ -109,7 +111,8 @@ check_once() {
     done
     [[ -n "$best" ]] || { log "no replica reports its WAL position: not failing over"; return 0; }
     log "FAILOVER: $lost is down ($why) and no primary answered for $misses checks; promoting $best (WAL up to $best_wal)"
-    if in_pod "$best" "$SCRIPTS/promote.sh"; then
+    touch "$HEARTBEAT"
+    if LIMIT="$PROMOTE_TIMEOUT" in_pod "$best" "$SCRIPTS/promote.sh"; then
         log "promoted $best; $lost rejoins as a replica when it starts again"
         last_primary="$best"
         misses=0
