@@ -6,7 +6,7 @@ export const clusterLabel = `${labelPrefix}/cluster`;
 /** Kept current by the role labeller sidecar; never part of a stable selector. */
 export const roleLabel = `${labelPrefix}/role`;
 
-export type Component = "database" | "backup" | "restore" | "restore-drill" | "failover";
+export type Component = "database" | "backup" | "restore" | "restore-drill" | "failover" | "pgpool";
 export type Role = "primary" | "replica";
 
 export function commonLabels(cluster: string, component: Component, version?: string): Record<string, string> {

@@ -12,8 +12,12 @@ export interface PostgresqlConfOptions {
     scriptsDir: string;
     /** User parameters, already validated (none of `ownedParameters`). */
     parameters: Record<string, ParameterValue>;
-    /** WAL archiving; omitted when backups are off. */
-    archive?: { timeoutSeconds: number };
+    /**
+     * WAL archiving; omitted when backups are off. `standbyRestore: false` leaves out
+     * restore_command, so standbys only stream (the repmgr topology: WAL a standby restored from
+     * the archive is invisible to repmgr's election, which compares received WAL).
+     */
+    archive?: { timeoutSeconds: number; standbyRestore?: boolean };
 }
 
 /**
@@ -64,7 +68,7 @@ export function renderPostgresqlConf(o: PostgresqlConfOptions): string {
         owned.archive_mode = "on";
         owned.archive_command = `${o.scriptsDir}/archive-wal.sh %p %f`;
         owned.archive_timeout = `${o.archive.timeoutSeconds}s`;
-        owned.restore_command = `${o.scriptsDir}/restore-wal.sh %f %p`;
+        if (o.archive.standbyRestore !== false) owned.restore_command = `${o.scriptsDir}/restore-wal.sh %f %p`;
     }
     const merged = { ...defaultParameters, ...o.parameters, ...owned };
     const lines = Object.keys(merged).sort().map(k => `${k} = ${quoteParameter(merged[k])}`);

@@ -171,3 +171,64 @@ require_local_role() {
     role="$("$(dirname "${BASH_SOURCE[0]}")/role.sh")" || die "PostgreSQL is not running here"
     [[ "$role" == "$1" ]] || die "this pod is a $role, expected a $1"
 }
+
+# --- bootstrap (entrypoint.sh, repmgr-entrypoint.sh) -----------------------------------------
+# Work happens in staging directories renamed onto PGDATA only when complete, so a pod killed
+# half-way never leaves a half-made PGDATA that a restart would then refuse to touch.
+if [[ -n "${PGDATA:-}" ]]; then
+    STAGING_INIT="$PGDATA.initializing"
+    STAGING_CLONE="$PGDATA.cloning"
+fi
+
+# Leftovers of an interrupted initdb/clone never served a client: they are safe to drop.
+discard_staging() {
+    local dir
+    for dir in "$STAGING_INIT" "$STAGING_CLONE"; do
+        if [[ -e "$dir" ]]; then
+            log "removing $dir left by an interrupted bootstrap (it never served data)"
+            rm -rf "$dir"
+        fi
+    done
+}
+
+# Publishes a finished staging directory as PGDATA (rename replaces an empty PGDATA directory).
+publish() {
+    [[ ! -e "$PGDATA" ]] || rmdir "$PGDATA" 2>/dev/null || die "$PGDATA is not empty but has no PG_VERSION: refusing to touch it; inspect it by hand"
+    mv -T "$1" "$PGDATA"
+    sync "$(dirname "$PGDATA")"
+}
+
+# Prints "name host port" of the first primary among the peers, waiting up to
+# PG_PRIMARY_WAIT_SECONDS (300) for one.
+wait_for_primary() {
+    local deadline=$((SECONDS + ${PG_PRIMARY_WAIT_SECONDS:-300})) primary
+    until primary="$(find_primary)"; do
+        ((SECONDS < deadline)) || die "no primary among peers ($PG_PEERS) after ${PG_PRIMARY_WAIT_SECONDS:-300}s; will retry on restart"
+        log "waiting for a primary among peers"
+        sleep 2
+    done
+    printf '%s\n' "$primary"
+}
+
+# initdb into STAGING_INIT, then the init scripts given as arguments (paths, in order) against a
+# socket-only server, then publish. Nothing half-made is ever published.
+initialise_primary() {
+    local script
+    log "empty data directory on ordinal 0 and no primary among peers: initialising a new cluster"
+    initdb -D "$STAGING_INIT" --auth-local=peer --auth-host=scram-sha-256 --data-checksums \
+        -U "$PG_SUPERUSER" --pwfile="$(secret_file superuser-password)" >/dev/null
+    # Socket only, no archiving, no synchronous standby to wait for (there is none yet): nobody
+    # can connect over TCP to a half-initialised server.
+    pg_ctl -D "$STAGING_INIT" -w -t 120 -l "$PG_RUN_DIR/init-server.log" \
+        -o "-c config_file='$PG_CONFIG_DIR/postgresql.conf' -c hba_file='$PG_CONFIG_DIR/pg_hba.conf' -c listen_addresses='' -c archive_mode=off -c synchronous_standby_names=''" \
+        start >/dev/null
+    for script in "$@"; do
+        if ! "$script"; then
+            pg_ctl -D "$STAGING_INIT" -m fast -w stop >/dev/null || true
+            die "$(basename "$script") failed; the cluster was not published and will be re-initialised on restart"
+        fi
+    done
+    pg_ctl -D "$STAGING_INIT" -m fast -w stop >/dev/null
+    publish "$STAGING_INIT"
+    log "cluster initialised"
+}

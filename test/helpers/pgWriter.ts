@@ -7,11 +7,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { ChildProcess, spawn } from "child_process";
 import { postgresUser, chownToPostgres } from "./pgExec";
-import { PgCluster } from "./pgCluster";
+
+/** What the loop needs of a cluster: a directory, a client environment and the rw connection string. */
+export interface WriteTarget {
+    root: string;
+    pods: { env: NodeJS.ProcessEnv }[];
+    clientConninfo(): string;
+    appSql(query: string): Promise<string>;
+}
 
 const LOOP = `
 set -u
-i=0
+i=$FIRST_ID
 while [[ ! -e "$STOP_FILE" ]] && ((SECONDS < MAX_SECONDS)); do
     i=$((i + 1))
     t=$(date +%s%3N)
@@ -36,27 +43,31 @@ export class WriteLoop {
     private done?: Promise<void>;
     private files: { stop: string; acked: string; failed: string };
 
-    constructor(private c: PgCluster, name = "writer") {
+    constructor(private c: WriteTarget, name = "writer") {
         const dir = path.join(c.root, name);
         fs.mkdirSync(dir);
         chownToPostgres(dir);
         this.files = { stop: path.join(dir, "stop"), acked: path.join(dir, "acked"), failed: path.join(dir, "failed") };
     }
 
-    static async createTable(c: PgCluster): Promise<void> {
+    static async createTable(c: WriteTarget): Promise<void> {
         await c.appSql("CREATE TABLE acked(id int PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())");
     }
 
-    start(maxSeconds = 120): void {
+    /** Ids start after `firstId`: several loops may write one table. */
+    start(maxSeconds = 120, firstId = 0): void {
         this.child = spawn("bash", ["-c", LOOP], {
             uid: postgresUser.uid, gid: postgresUser.gid, cwd: "/", stdio: "ignore",
             env: { ...this.c.pods[0].env, CONNINFO: this.c.clientConninfo(), STOP_FILE: this.files.stop,
-                ACKED_FILE: this.files.acked, FAILED_FILE: this.files.failed, MAX_SECONDS: String(maxSeconds) },
+                ACKED_FILE: this.files.acked, FAILED_FILE: this.files.failed, MAX_SECONDS: String(maxSeconds), FIRST_ID: String(firstId) },
         });
         this.done = new Promise(r => this.child!.on("exit", () => r()));
     }
 
     ackedCount(): number { return this.read(this.files.acked).length; }
+
+    /** Acknowledged writes so far: [id, start of its attempt in ms since the epoch]. */
+    acks(): [number, number][] { return this.read(this.files.acked); }
 
     private read(f: string): [number, number][] {
         if (!fs.existsSync(f)) return [];

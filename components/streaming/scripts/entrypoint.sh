@@ -16,57 +16,8 @@ require_env POD_NAME PGDATA PG_PORT PG_CONFIG_DIR PG_SCRIPTS_DIR PG_SECRETS_DIR 
 write_passfile
 
 SERVER_OPTS=(-c "config_file=$PG_CONFIG_DIR/postgresql.conf" -c "hba_file=$PG_CONFIG_DIR/pg_hba.conf")
-STAGING_INIT="$PGDATA.initializing"
-STAGING_CLONE="$PGDATA.cloning"
 # Created by an operator (see docs/failover.md) to allow a re-clone after a failed pg_rewind.
 RECLONE_MARKER="$(dirname "$PGDATA")/reclone-requested"
-PRIMARY_WAIT_SECONDS="${PG_PRIMARY_WAIT_SECONDS:-300}"
-
-# Leftovers of an interrupted initdb/clone never served a client: they are safe to drop.
-discard_staging() {
-    local dir
-    for dir in "$STAGING_INIT" "$STAGING_CLONE"; do
-        if [[ -e "$dir" ]]; then
-            log "removing $dir left by an interrupted bootstrap (it never served data)"
-            rm -rf "$dir"
-        fi
-    done
-}
-
-# Publishes a finished staging directory as PGDATA (rename replaces an empty PGDATA directory).
-publish() {
-    [[ ! -e "$PGDATA" ]] || rmdir "$PGDATA" 2>/dev/null || die "$PGDATA is not empty but has no PG_VERSION: refusing to touch it; inspect it by hand"
-    mv -T "$1" "$PGDATA"
-    sync "$(dirname "$PGDATA")"
-}
-
-wait_for_primary() {
-    local deadline=$((SECONDS + PRIMARY_WAIT_SECONDS)) primary
-    until primary="$(find_primary)"; do
-        ((SECONDS < deadline)) || die "no primary among peers ($PG_PEERS) after ${PRIMARY_WAIT_SECONDS}s; will retry on restart"
-        log "waiting for a primary among peers"
-        sleep 2
-    done
-    printf '%s\n' "$primary"
-}
-
-initialise_primary() {
-    log "empty data directory on ordinal 0 and no primary among peers: initialising a new cluster"
-    initdb -D "$STAGING_INIT" --auth-local=peer --auth-host=scram-sha-256 --data-checksums \
-        -U "$PG_SUPERUSER" --pwfile="$(secret_file superuser-password)" >/dev/null
-    # Socket only, no archiving, no synchronous standby to wait for (there is none yet): nobody
-    # can connect over TCP to a half-initialised server.
-    pg_ctl -D "$STAGING_INIT" -w -t 120 -l "$PG_RUN_DIR/init-server.log" \
-        -o "-c config_file='$PG_CONFIG_DIR/postgresql.conf' -c hba_file='$PG_CONFIG_DIR/pg_hba.conf' -c listen_addresses='' -c archive_mode=off -c synchronous_standby_names=''" \
-        start >/dev/null
-    if ! "$PG_SCRIPTS_DIR/init-primary.sh"; then
-        pg_ctl -D "$STAGING_INIT" -m fast -w stop >/dev/null || true
-        die "init-primary.sh failed; the cluster was not published and will be re-initialised on restart"
-    fi
-    pg_ctl -D "$STAGING_INIT" -m fast -w stop >/dev/null
-    publish "$STAGING_INIT"
-    log "cluster initialised"
-}
 
 clone_replica() {
     local name host port
@@ -112,7 +63,7 @@ if pgdata_initialised "$PGDATA"; then
 elif [[ -d "$PGDATA" && -n "$(ls -A "$PGDATA")" ]]; then
     die "$PGDATA is not empty but has no PG_VERSION: refusing to touch it; inspect it by hand"
 elif [[ "$(ordinal)" == "0" ]] && ! find_primary >/dev/null; then
-    initialise_primary
+    initialise_primary "$PG_SCRIPTS_DIR/init-primary.sh"
 else
     clone_replica
 fi

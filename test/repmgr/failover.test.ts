@@ -1,0 +1,144 @@
+/**
+ * The repmgr topology's proof on real processes: PostgreSQL 15, repmgrd (Debian's repmgr 5.3)
+ * and pgpool-II 4.3, started from the rendered config files with the pod scripts, each "pod" on
+ * its own loopback address. Synchronous replication (ANY 1): no acknowledged commit may be lost.
+ * One cluster goes through the scenarios in order; timings are printed, never asserted.
+ */
+import { strict as assert } from "assert";
+import { sleep, waitFor } from "../helpers/pgExec";
+import { WriteLoop } from "../helpers/pgWriter";
+import { RepmgrCluster } from "./harness/repmgrCluster";
+import { FailoverTimeline, formatTimeline, measureFailover, startWriter, writeTarget } from "./harness/timeline";
+
+describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pgpool", function () {
+    this.timeout(300000);
+    let c: RepmgrCluster;
+    let primary = 0;
+    const timelines: Record<string, FailoverTimeline> = {};
+
+    const primaries = async () => {
+        const roles = await Promise.all(c.pods.map((_, i) => c.role(i)));
+        return roles.flatMap((r, i) => (r === "primary" ? [i] : []));
+    };
+    const awaitStandbyOf = (i: number, upstream: number) => waitFor(`pg-${i} to stream from pg-${upstream}`, async () =>
+        (await c.trySql(upstream, `SELECT count(*) FROM pg_stat_replication WHERE application_name = 'pg-${i}' AND state = 'streaming'`)) === "1" ? true : undefined, 120000, 250);
+    const awaitPgpoolUp = (i: number, role: string) => waitFor(`pgpool to have pg-${i} up as ${role}`, async () => {
+        const n = (await c.pgpoolNodes())[i];
+        // "waiting": attached, no session has used it yet.
+        return (n.status === "up" || n.status === "waiting") && n.role === role ? true : undefined;
+    }, 90000, 500);
+
+    before(async () => {
+        c = await RepmgrCluster.create({ instances: 3, parameters: { synchronous_standby_names: "ANY 1 (*)" } });
+        await c.start();
+        await WriteLoop.createTable(writeTarget(c));
+    });
+
+    after(async () => {
+        for (const [what, t] of Object.entries(timelines)) console.log(`      ${formatTimeline(what, t)}`);
+        for (const k of c?.pgpool.livenessKills ?? []) console.log(`      pgpool restarted by its liveness probe at ${new Date(k.at).toISOString()}: ${k.output.trim()}`);
+        await c?.destroy();
+    });
+
+    it("starts one primary and two registered, streaming standbys; pgpool sees the same", async () => {
+        assert.deepEqual(await primaries(), [0]);
+        const nodes = await c.sql(0, "SELECT node_name || ':' || type || ':' || COALESCE(upstream_node_id, 0) FROM repmgr.nodes ORDER BY node_id", "repmgr");
+        assert.deepEqual(nodes.split("\n"), ["pg-0:primary:0", "pg-1:standby:1", "pg-2:standby:1"]);
+        assert.deepEqual((await c.pgpoolNodes()).map(n => `${n.status}/${n.role}`), ["up/primary", "up/standby", "up/standby"]);
+        // The app user reaches the primary through pgpool with scram (pool_passwd from the Secret).
+        assert.equal(await c.appSql("SELECT current_user || ' ' || pg_is_in_recovery()::text"), "app false");
+    });
+
+    it("does not fail over when the primary stalls for 2 s (SIGSTOP, then SIGCONT)", async () => {
+        const w = startWriter(c, "writer-stall", 120);
+        await waitFor("writes", async () => (w.ackedCount() > 5 ? true : undefined), 30000, 100);
+        c.pods[0].freeze();
+        await sleep(2000);
+        c.pods[0].thaw();
+        const afterThaw = w.ackedCount();
+        // Longer than any detection window of the defaults: a false failover would show by now.
+        await sleep(10000);
+        const result = await w.stop();
+        assert.deepEqual(await primaries(), [0], "a standby was promoted during a 2 s stall");
+        assert.deepEqual((await c.pgpoolNodes()).map(n => `${n.status}/${n.role}`), ["up/primary", "up/standby", "up/standby"],
+            "pgpool detached a backend during a 2 s stall");
+        assert.ok(result.acked.length > afterThaw, "no write was acknowledged after the stall");
+        assert.equal(await c.sql(0, "SELECT count(*) FROM repmgr.events WHERE event LIKE '%promote%'", "repmgr"), "0");
+    });
+
+    it("fails over automatically when the primary is killed (SIGKILL of its pod) and loses no acknowledged commit", async () => {
+        const old = primary;
+        const t = await measureFailover(c, old, "writer-kill", () => c.pods[old].kill());
+        timelines["SIGKILL of the primary"] = t;
+        primary = t.newPrimary;
+        assert.equal(t.lost, 0, `acknowledged commits lost: ${t.lost}`);
+        assert.deepEqual(await primaries(), [primary]);
+        const events = await c.sql(primary, "SELECT event FROM repmgr.events WHERE successful ORDER BY event_timestamp", "repmgr");
+        assert.match(events, /repmgrd_failover_promote/);
+    });
+
+    it("brings the killed primary back as a standby with pg_rewind, and pgpool attaches it again by itself", async () => {
+        c.pods[0].start();
+        await awaitStandbyOf(0, primary);
+        assert.match(c.pods[0].log("postgres"), /rejoined as a replica of pg-\d/);
+        assert.match(c.pods[0].log("postgres"), /pg_rewind|rewinding/);
+        assert.equal(await c.role(0), "standby");
+        await waitFor("pg-0 to be registered again as a standby of the new primary", async () =>
+            (await c.sql(primary, "SELECT type || ':' || upstream_node_id FROM repmgr.nodes WHERE node_id = 1", "repmgr")) === `standby:${primary + 1}` ? true : undefined, 60000, 500);
+        await awaitPgpoolUp(0, "standby");
+        await awaitPgpoolUp(primary, "primary");
+    });
+
+    it("fails over when the primary's host is gone (its processes frozen, its address unreachable), and the stale primary that comes back is never sent a write", async () => {
+        const old = primary;
+        await Promise.all(c.pods.map((_, i) => (i === old ? undefined : awaitStandbyOf(i, old))));
+        const t = await measureFailover(c, old, "writer-host-gone", async () => {
+            c.pods[old].freeze();
+            await c.cutNetwork(old);
+        });
+        timelines["host gone (pod frozen, address unreachable)"] = t;
+        primary = t.newPrimary;
+        assert.equal(t.lost, 0, `acknowledged commits lost: ${t.lost}`);
+        // The host comes back: its server is still a primary on the old timeline.
+        const w = startWriter(c, "writer-stale", 120);
+        await c.restoreNetwork(old);
+        c.pods[old].thaw();
+        // Until it has rejoined, pgpool must never have it attached as its primary; once a
+        // streaming standby again, auto_failback may attach it as a standby.
+        const attachedAsPrimary: string[] = [];
+        const deadline = Date.now() + 15000;
+        while (Date.now() < deadline) {
+            const n = (await c.pgpoolNodes())[old];
+            if (n.status !== "down" && n.role === "primary") attachedAsPrimary.push(`${n.status}/${n.role}`);
+            await sleep(300);
+        }
+        const result = await w.stop();
+        assert.deepEqual(attachedAsPrimary, [], "pgpool attached the stale primary as its primary");
+        const present = new Set((await c.sql(primary, "SELECT id FROM acked", "appdb")).split("\n").map(Number));
+        assert.deepEqual(result.acked.filter(id => !present.has(id)), [], "writes acknowledged by the stale primary");
+        // Its repmgrd container fences it (a newer timeline is primary); it restarts and rejoins.
+        await awaitStandbyOf(old, primary);
+        assert.match(c.pods[old].log("repmgrd"), /FENCING: pg-\d is primary on timeline \d+/);
+        assert.deepEqual(await primaries(), [primary]);
+        await awaitPgpoolUp(old, "standby");
+    });
+
+    it("switches over on request with no acknowledged commit lost; the old primary rejoins", async () => {
+        const old = primary;
+        await Promise.all(c.pods.map((_, i) => (i === old ? undefined : awaitStandbyOf(i, old))));
+        const t = await measureFailover(c, old, "writer-switchover", async () => {
+            const r = await c.script(old, "repmgr-switchover.sh");
+            assert.equal(r.code, 0, r.stderr);
+        });
+        timelines["planned switchover"] = t;
+        primary = t.newPrimary;
+        assert.equal(t.lost, 0, `acknowledged commits lost: ${t.lost}`);
+        await awaitStandbyOf(old, primary);
+        assert.deepEqual(await primaries(), [primary]);
+        await awaitPgpoolUp(old, "standby");
+    });
+
+    it("never wrote a password to any log", () => {
+        assert.deepEqual(c.leakedPasswords(), []);
+    });
+});

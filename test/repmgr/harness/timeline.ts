@@ -1,0 +1,101 @@
+/**
+ * Measures a failover of the real processes: when the standbys' repmgrd first missed the primary
+ * (its log, 1 s resolution), when pgpool detached it (its log, ms), when a standby left recovery
+ * (polled every 100 ms), when the first write through pgpool was acknowledged, and how many
+ * acknowledged commits are missing on the new primary.
+ */
+import { sleep, waitFor } from "../../helpers/pgExec";
+import { WriteLoop, WriteTarget } from "../../helpers/pgWriter";
+import { RepmgrCluster } from "./repmgrCluster";
+
+export interface FailoverTimeline {
+    /** ms after the fault; undefined when the log has no such line. */
+    detectionMs?: number;
+    pgpoolDetachMs?: number;
+    promotionMs: number;
+    firstWriteMs: number;
+    /** Longest time without an acknowledged write around the fault. */
+    longestGapMs: number;
+    acked: number;
+    lost: number;
+    newPrimary: number;
+}
+
+let writers = 0;
+
+/** A write loop through pgpool whose ids no other loop of the run uses. */
+export function startWriter(c: RepmgrCluster, name: string, maxSeconds = 300): WriteLoop {
+    const w = new WriteLoop(writeTarget(c), name);
+    w.start(maxSeconds, ++writers * 1_000_000);
+    return w;
+}
+
+export function writeTarget(c: RepmgrCluster): WriteTarget {
+    return { root: c.root, pods: [{ env: c.env(0) }], clientConninfo: () => c.clientConninfo(), appSql: q => c.appSql(q) };
+}
+
+/** Lines of `text` stamped at or after `since` that match `re`: the first one's time (ms since epoch). */
+function firstLogTime(text: string, re: RegExp, stamp: RegExp, since: number): number | undefined {
+    for (const line of text.split("\n")) {
+        if (!re.test(line)) continue;
+        const m = line.match(stamp);
+        if (!m) continue;
+        const t = Date.parse(m[1].replace(" ", "T") + "Z");
+        if (t >= since - 999) return t;
+    }
+    return undefined;
+}
+
+const repmgrStamp = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\]/;
+const pgpoolStamp = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}):/;
+
+export function repmgrDetection(c: RepmgrCluster, since: number): number | undefined {
+    const times = c.pods.map(p => firstLogTime(p.log("repmgrd"), /unable to (ping|connect to upstream)|upstream node .* (not available|is down)/i, repmgrStamp, since))
+        .filter((t): t is number => t !== undefined);
+    return times.length ? Math.min(...times) : undefined;
+}
+
+export function pgpoolDetach(c: RepmgrCluster, since: number): number | undefined {
+    return firstLogTime(c.pgpool.log("pgpool"), /starting degeneration|failover: set new primary|degenerate backend request/i, pgpoolStamp, since);
+}
+
+/** The pod (other than `old`) that is primary now; polls every 100 ms. */
+export async function awaitNewPrimary(c: RepmgrCluster, old: number, timeoutMs = 120000): Promise<{ pod: number; at: number }> {
+    return waitFor(`a new primary other than pg-${old}`, async () => {
+        for (let i = 0; i < c.pods.length; i++) {
+            if (i !== old && c.pods[i].isRunning && (await c.role(i)) === "primary") return { pod: i, at: Date.now() };
+        }
+        return undefined;
+    }, timeoutMs, 100);
+}
+
+/** Runs `fault` against the primary `old` under a write loop and measures the failover it causes. */
+export async function measureFailover(c: RepmgrCluster, old: number, name: string, fault: () => Promise<void>): Promise<FailoverTimeline> {
+    const w = startWriter(c, name);
+    await waitFor("the write loop's first acknowledged write", async () => (w.ackedCount() > 5 ? true : undefined), 30000, 100);
+    const t0 = Date.now();
+    await fault();
+    const promoted = await awaitNewPrimary(c, old);
+    const first = await waitFor("an acknowledged write after the fault", async () => w.acks().find(([, t]) => t > promoted.at - 50)?.[1], 120000, 100);
+    await sleep(1000);
+    const result = await w.stop();
+    const present = new Set((await c.sql(promoted.pod, "SELECT id FROM acked", "appdb")).split("\n").filter(Boolean).map(Number));
+    const detection = repmgrDetection(c, t0);
+    const detach = pgpoolDetach(c, t0);
+    return {
+        detectionMs: detection === undefined ? undefined : Math.max(0, detection - t0),
+        pgpoolDetachMs: detach === undefined ? undefined : detach - t0,
+        promotionMs: promoted.at - t0,
+        firstWriteMs: first - t0,
+        longestGapMs: result.longestGapMs,
+        acked: result.acked.length,
+        lost: result.acked.filter(id => !present.has(id)).length,
+        newPrimary: promoted.pod,
+    };
+}
+
+export function formatTimeline(what: string, t: FailoverTimeline): string {
+    const s = (ms?: number) => (ms === undefined ? "n/a" : `${(ms / 1000).toFixed(1)} s`);
+    return `${what}: detection ${s(t.detectionMs)} (±1 s), pgpool detach ${s(t.pgpoolDetachMs)}, promotion ${s(t.promotionMs)}, ` +
+        `first write ${s(t.firstWriteMs)}, longest write gap ${s(t.longestGapMs)}, acknowledged ${t.acked}, lost ${t.lost} (new primary pg-${t.newPrimary})`;
+}
