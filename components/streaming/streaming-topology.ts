@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { objectName } from "../../specs/names";
 import { postgresPort } from "../../specs/services";
-import { clusterEnvOptions } from "../../specs/streaming/pod-env";
+import { clusterEnvOptions } from "../../specs/pod-env";
 import { PostgresConfiguration } from "../configuration";
 import { ClusterStorage } from "../storage";
 import { TopologyBuilder } from "../topology";

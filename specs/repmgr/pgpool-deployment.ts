@@ -4,7 +4,7 @@ import { commonLabels, imageVersion, selectorLabels } from "../labels";
 import { EnvVar } from "../pod-env";
 import { ExecProbe } from "../probes";
 import { containerSecurityContext, podSecurityContext } from "../security";
-import { checksum, Resources } from "../statefulset";
+import { checksum, Resources } from "../pod-template";
 import { VolumeMount } from "../volumes";
 import { pgpoolPaths, pgpoolPcpPort, repmgrSecretFiles } from "./paths";
 import { secretFiles } from "../paths";

@@ -9,8 +9,9 @@ import { podPaths } from "../paths";
 import { clusterEnvOptions, ClusterEnvOptions, EnvVar, postgresEnv } from "../pod-env";
 import { postgresProbes } from "../probes";
 import { containerSecurityContext, podSecurityContext } from "../security";
-import { checksum, Resources } from "../statefulset";
-import { ClaimTemplate, dataClaimTemplate, podVolumes, postgresMounts, SecretNames } from "../volumes";
+import { checksum, Resources } from "../pod-template";
+import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
+import { podVolumes, postgresMounts, SecretNames } from "../volumes";
 import { repmgrSecretFiles } from "./paths";
 
 export interface RepmgrStatefulSetOptions {

@@ -6,8 +6,8 @@
  */
 import { commonLabels, roleLabel } from "../labels";
 import { containerSecurityContext, podSecurityContext } from "../security";
-import { podPaths } from "./paths";
-import { Resources } from "./statefulset";
+import { podPaths } from "../paths";
+import { Resources } from "../pod-template";
 
 export interface AutoFailoverOptions {
     cluster: string;

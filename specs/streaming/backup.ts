@@ -2,13 +2,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { commonLabels, imageVersion, selectorLabels } from "../labels";
 import { dataVolumeName, objectName } from "../names";
-import { podPaths } from "./paths";
-import { EnvVar, postgresEnv, PodEnvOptions } from "./pod-env";
-import { postgresProbes } from "./probes";
+import { podPaths } from "../paths";
+import { EnvVar, postgresEnv, PodEnvOptions } from "../pod-env";
+import { postgresProbes } from "../probes";
 import { containerSecurityContext, podSecurityContext } from "../security";
-import { Resources } from "./statefulset";
+import { Resources } from "../pod-template";
 import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
-import { podVolumes, postgresMounts, SecretNames, VolumeMount } from "./volumes";
+import { podVolumes, postgresMounts, SecretNames, VolumeMount } from "../volumes";
 
 export interface BackupPodOptions {
     cluster: string;

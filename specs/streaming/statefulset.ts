@@ -1,20 +1,15 @@
 /** The PostgreSQL StatefulSet spec: one primary (ordinal 0 at first init) and streaming replicas. */
-import type * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import { podAntiAffinity, AntiAffinityMode } from "../affinity";
 import { commonLabels, selectorLabels, imageVersion } from "../labels";
-import { podPaths } from "./paths";
-import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "./pod-env";
+import { podPaths } from "../paths";
+import { checksum, Resources } from "../pod-template";
+import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "../pod-env";
 import { objectName } from "../names";
-import { labellerLivenessProbe, postgresProbes } from "./probes";
+import { labellerLivenessProbe, postgresProbes } from "../probes";
 import { containerSecurityContext, podSecurityContext } from "../security";
 import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
-import { podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "./volumes";
+import { podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "../volumes";
 
-export interface Resources {
-    requests: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
-    limits: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
-}
 
 export interface StatefulSetOptions {
     cluster: string;
@@ -48,9 +43,6 @@ export interface StatefulSetOptions {
 /** Resources of the role labeller sidecar: it runs one psql and, on change, one kubectl. */
 const labellerResources: Resources = { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } };
 
-export function checksum(text: string): string {
-    return createHash("sha256").update(text).digest("hex");
-}
 
 export function statefulSetSpec(o: StatefulSetOptions) {
     const selector = selectorLabels(o.cluster);

@@ -5,9 +5,9 @@
  */
 import { backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/streaming/backup";
 import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
-import { clusterEnvOptions, EnvVar } from "../../specs/streaming/pod-env";
+import { clusterEnvOptions, EnvVar } from "../../specs/pod-env";
 import { statefulSetSpec } from "../../specs/streaming/statefulset";
-import { VolumeMount } from "../../specs/streaming/volumes";
+import { VolumeMount } from "../../specs/volumes";
 
 export interface ContainerSpec { command: string[]; env: EnvVar[]; volumeMounts: VolumeMount[] }
 

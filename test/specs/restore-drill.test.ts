@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { clusterEnvOptions } from "../../specs/streaming/pod-env";
+import { clusterEnvOptions } from "../../specs/pod-env";
 import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
 
 describe("restore-drill CronJob spec", () => {
