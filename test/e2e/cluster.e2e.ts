@@ -9,8 +9,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { clusterDown, clusterUp, getJson, kubectl, mustKubectl, serviceAccountKubeconfig } from "../helpers/kube";
-import { KubeObject, renderStack } from "../helpers/manifests";
+import { applyObjects as apply, clusterDown, clusterUp, getJson, kubectl, mustKubectl, serviceAccountKubeconfig } from "../helpers/kube";
+import { renderStack } from "../helpers/manifests";
 import { PgCluster } from "../helpers/pg";
 import { StackName } from "../helpers/stack-config";
 
@@ -29,16 +29,6 @@ function useRealKubectl(toolsDir: string, saKubeconfig: string): void {
         `kubectl --kubeconfig=${saKubeconfig} "$@"`,
         `exec ${standIn} "$@"`,
     ].join("\n") + "\n", { mode: 0o555 });
-}
-
-function apply(objects: KubeObject[]): void {
-    // Namespaces first: the namespaced objects of the same apply need them.
-    const ordered = [...objects.filter(o => o.kind === "Namespace"), ...objects.filter(o => o.kind !== "Namespace")];
-    for (const group of [ordered.filter(o => o.kind === "Namespace"), ordered.filter(o => o.kind !== "Namespace")]) {
-        if (group.length === 0) continue;
-        mustKubectl(["apply", "--server-side", "--field-manager=postgres-k8s-e2e", "-f", "-"],
-            { input: JSON.stringify({ apiVersion: "v1", kind: "List", items: group }) });
-    }
 }
 
 function pods(namespace: string): any[] {

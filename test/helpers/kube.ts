@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { repoRoot } from "./stack-config";
+import { KubeObject } from "./manifests";
 
 export const cache = process.env.POSTGRES_K8S_CACHE ?? path.join(os.homedir(), ".cache", "postgres-k8s");
 export const clusterDir = process.env.POSTGRES_K8S_CLUSTER_DIR ?? path.join(cache, "cluster");
@@ -66,4 +67,15 @@ export function serviceAccountKubeconfig(namespace: string, account: string, dir
     // The role labeller runs as the postgres user in the e2e pods: the token must be readable to it.
     fs.chmodSync(dir, 0o755);
     return file;
+}
+
+/** Server-side apply of a stack's objects, namespaces first (the namespaced objects need them). */
+export function applyObjects(objects: KubeObject[]): void {
+    const namespaces = objects.filter(o => o.kind === "Namespace");
+    const rest = objects.filter(o => o.kind !== "Namespace");
+    for (const group of [namespaces, rest]) {
+        if (group.length === 0) continue;
+        mustKubectl(["apply", "--server-side", "--field-manager=postgres-k8s-e2e", "-f", "-"],
+            { input: JSON.stringify({ apiVersion: "v1", kind: "List", items: group }) });
+    }
 }
