@@ -51,6 +51,9 @@ K8S_VERSION=v1.33.13
 K8S_BUILD_DATE=2026-06-11T16:59:07Z # time of the v1.33.13 tag, for reproducible builds
 ETCD_VERSION=v3.5.21
 KWOK_VERSION=v0.8.0
+CNPG_VERSION=v1.30.0
+CNPG_COMMIT=4b5e244a7d031f67e025c83c1555e7726ecbbfa1 # the v1.30.0 tag
+CNPG_BUILD_DATE=2026-06-29T16:35:18Z                 # time of the v1.30.0 tag
 
 k8s_ldflags() {
   local v="$K8S_VERSION" major minor
@@ -64,10 +67,14 @@ k8s_ldflags() {
   printf -- '-s -w'
 }
 
-# name | module dir under tools/ | package | tags | ldflags | version command | expected in its output
+# name | module dir under tools/ | package | tags | ldflags | version command | expected in its
+# output | environment of the build (optional)
 # A package of the form "embed:<module path>/<dir>" is a main whose //go:embed'ed files are
 # generated and not in the module zip: <dir> is copied from the module into a build dir that
 # uses the tools/ module's go.mod/go.sum, its own `go generate` runs there, then it is built.
+# A package of the form "module:<module path>:<package>" is built inside that module's own
+# directory (fetched and checked against the tools/ module's go.sum) with the module's own
+# go.mod/go.sum, as its upstream release is: the tools/ module only pins the version.
 TARGETS=(
   "pulumi|pulumi|github.com/pulumi/pulumi/pkg/v3/cmd/pulumi|osusergo,grpcnotrace|-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION|version|$PULUMI_VERSION"
   "etcd|etcd|go.etcd.io/etcd/server/v3||-s -w|--version|etcd Version: ${ETCD_VERSION#v}"
@@ -75,6 +82,7 @@ TARGETS=(
   "kube-controller-manager|kubernetes|k8s.io/kubernetes/cmd/kube-controller-manager||$(k8s_ldflags)|--version|Kubernetes $K8S_VERSION"
   "kube-scheduler|kubernetes|k8s.io/kubernetes/cmd/kube-scheduler||$(k8s_ldflags)|--version|Kubernetes $K8S_VERSION"
   "kwok|kwok|sigs.k8s.io/kwok/cmd/kwok||-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${K8S_VERSION#v}|--version|${KWOK_VERSION#v}"
+  "cnpg-manager|cnpg|module:github.com/cloudnative-pg/cloudnative-pg:./cmd/manager||-s -w -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildVersion=${CNPG_VERSION#v} -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildCommit=$CNPG_COMMIT -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildDate=$CNPG_BUILD_DATE|version|Version:${CNPG_VERSION#v} Commit:$CNPG_COMMIT|CGO_ENABLED=0"
 )
 
 # Components that the issue asks for but that cannot be built here: the Go module proxy
@@ -101,10 +109,10 @@ now() { date +%s; }
 fmt_secs() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
 stamp_of() {
-  local moddir="$1" pkg="$2" tags="$3" ldflags="$4"
+  local moddir="$1" pkg="$2" tags="$3" ldflags="$4" env="$5"
   {
     echo "recipe=$RECIPE_VERSION go=$GO_VERSION goos=$(go env GOOS) goarch=$(go env GOARCH)"
-    echo "pkg=$pkg tags=$tags ldflags=$ldflags"
+    echo "pkg=$pkg tags=$tags ldflags=$ldflags env=$env"
     cat "$ROOT/tools/$moddir/go.mod" "$ROOT/tools/$moddir/go.sum"
     # the module's own sources (tools.go, or the code of a stand-in)
     find "$ROOT/tools/$moddir" -name '*.go' -print0 | LC_ALL=C sort -z | xargs -0 cat
@@ -142,12 +150,12 @@ i=0
 n_targets="${#TARGETS[@]}"
 echo "tools: cache $CACHE ($GO_VERSION, nice $NICE)"
 for entry in "${TARGETS[@]}"; do
-  IFS='|' read -r name moddir pkg tags ldflags vcmd vexpect <<<"$entry"
+  IFS='|' read -r name moddir pkg tags ldflags vcmd vexpect env <<<"$entry"
   i=$((i + 1))
   wanted "$name" || continue
   out="$BIN/$name"
   stampfile="$STAMPS/$name.stamp"
-  want="$(stamp_of "$moddir" "$pkg" "$tags" "$ldflags")"
+  want="$(stamp_of "$moddir" "$pkg" "$tags" "$ldflags" "$env")"
   if [[ -x "$out" && -f "$stampfile" && "$(cat "$stampfile")" == "$want" ]]; then
     echo "[$i/$n_targets] $name: up to date, reused cache ($out)"
     reused=$((reused + 1))
@@ -168,8 +176,16 @@ for entry in "${TARGETS[@]}"; do
     fi
     workdir="$CACHE/build/$name"
     target=.
+  elif [[ "$pkg" == module:* ]]; then
+    IFS=':' read -r _ modpath target <<<"$pkg"
+    if ! workdir="$(cd "$ROOT/tools/$moddir" && go list -m -f '{{.Dir}}' "$modpath" 2>"$log")" || [[ -z "$workdir" ]]; then
+      echo "[$i/$n_targets] $name: FAILED fetching $modpath; log: $log" >&2
+      tail -n 30 "$log" >&2
+      exit 1
+    fi
   fi
-  if ! (cd "$workdir" && nice -n "$NICE" go "${args[@]}" "$target") >>"$log" 2>&1; then
+  # shellcheck disable=SC2086 # env is a list of VAR=value words
+  if ! (cd "$workdir" && env $env nice -n "$NICE" go "${args[@]}" "$target") >>"$log" 2>&1; then
     echo "[$i/$n_targets] $name: FAILED after $(fmt_secs $(($(now) - start))); log: $log" >&2
     tail -n 30 "$log" >&2
     rm -f "$out.tmp"
@@ -211,6 +227,25 @@ if wanted kwok; then
     pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
     install -m 0644 "$kwok_dir/kustomize/stage/$f" "$stages/$(basename "$f")"
   done
+fi
+
+# The CloudNativePG tier installs what the operator's release installs (its CRDs, RBAC and
+# webhook configurations: the release manifest), the Barman Cloud plugin's ObjectStore CRD and
+# prometheus-operator's PodMonitor CRD, copied from the pinned modules (tools/cnpg) so the tests
+# never depend on the module cache.
+if wanted cnpg-manager; then
+  share="$CACHE/share/cnpg"
+  moddir() { (cd "$ROOT/tools/cnpg" && go list -m -f '{{.Dir}}' "$1"); }
+  cnpg_dir="$(moddir github.com/cloudnative-pg/cloudnative-pg)"
+  plugin_dir="$(moddir github.com/cloudnative-pg/plugin-barman-cloud)"
+  prometheus_dir="$(moddir github.com/prometheus-operator/prometheus-operator)"
+  rm -rf "$share"
+  mkdir -p "$share/crds" "$share/monitoring-crds"
+  install -m 0644 "$cnpg_dir/releases/cnpg-${CNPG_VERSION#v}.yaml" "$share/release.yaml"
+  install -m 0644 "$cnpg_dir"/config/crd/bases/*.yaml "$plugin_dir"/config/crd/bases/*.yaml "$share/crds/"
+  install -m 0644 "$prometheus_dir/example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml" "$share/monitoring-crds/"
+  (cd "$ROOT/tools/cnpg" && go list -m -f '{{.Path}} {{.Version}}' github.com/cloudnative-pg/cloudnative-pg \
+    github.com/cloudnative-pg/plugin-barman-cloud github.com/prometheus-operator/prometheus-operator) >"$share/VERSIONS"
 fi
 
 for entry in "${UNAVAILABLE[@]}"; do
