@@ -58,6 +58,11 @@ export class KubeAccess implements ClusterAccess, JobAccess {
         this.batch = kc.makeApiClient(k8s.BatchV1Api);
     }
 
+    async clusters(): Promise<string[]> {
+        const list = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${clusterLabel},app.kubernetes.io/component=database` });
+        return [...new Set(list.items.map(p => p.metadata!.labels![clusterLabel]))].sort();
+    }
+
     async pods(cluster: string, component: "database" | "restore" = "database"): Promise<PodInfo[]> {
         const list = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${clusterLabel}=${cluster},app.kubernetes.io/component=${component}` });
         // Node readiness matters for failover decisions; a client without node read access still gets pod data.

@@ -60,12 +60,18 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
         .description("one table per cluster: pods, nodes, roles, timelines, replication, archive, backups, drills; exit 1 when unhealthy")
         .option("--json", "machine-readable output")
         .option("--backup-max-age-hours <h>", "a newest base backup older than this is a problem", String(defaultThresholds.backupMaxAgeSeconds / 3600))
-        .action(async (o: { json?: boolean; backupMaxAgeHours: string }) => {
+        .option("--all", "every cluster in the namespace, one table each")
+        .action(async (o: { json?: boolean; all?: boolean; backupMaxAgeHours: string }) => {
             const { access, cluster } = target();
-            const status = await gatherStatus(access, access, cluster, now());
-            const assessment = assessCluster(status, { ...defaultThresholds, backupMaxAgeSeconds: Number(o.backupMaxAgeHours) * 3600 });
-            io.out(o.json ? JSON.stringify({ ...status, ...assessment }, null, 2) : renderStatus(status, assessment));
-            code = assessment.healthy ? exitCodes.ok : exitCodes.failed;
+            const clusters = o.all ? await access.clusters() : [cluster];
+            if (!clusters.length) throw new Error(`no PostgreSQL cluster in namespace ${access.namespace}`);
+            const results = [];
+            for (const c of clusters) {
+                const status = await gatherStatus(access, access, c, now());
+                results.push({ ...status, ...assessCluster(status, { ...defaultThresholds, backupMaxAgeSeconds: Number(o.backupMaxAgeHours) * 3600 }) });
+            }
+            io.out(o.json ? JSON.stringify(o.all ? results : results[0], null, 2) : results.map(r => renderStatus(r, r)).join("\n\n"));
+            code = results.every(r => r.healthy) ? exitCodes.ok : exitCodes.failed;
         });
 
     program.command("switchover")

@@ -23,6 +23,8 @@ export interface ExecResult { code: number; stdout: string; stderr: string }
  */
 export interface ClusterAccess {
     namespace: string;
+    /** Names of the clusters whose instances run in the namespace, sorted. */
+    clusters(): Promise<string[]>;
     /** The cluster's pods of one component (the instances, or the restore instance), sorted by name. */
     pods(cluster: string, component?: "database" | "restore"): Promise<PodInfo[]>;
     /** Runs `command` in the pod's postgres container (no TTY); never rejects on a non-zero exit. */

@@ -57,6 +57,7 @@ describe("e2e: operations (CLI transport, auto-failover RBAC) on a real control 
         }
         assert.strictEqual(new Set(pods.map(p => p.node)).size, 3);
         assert.deepStrictEqual(await access.pods("pg", "restore"), []);
+        assert.deepStrictEqual(await access.clusters(), ["pg"]);
     });
 
     it("backup: a Job from the backup CronJob, owned by it, followed to completion", async () => {

@@ -103,6 +103,8 @@ export class LocalAccess implements ClusterAccess, JobAccess {
         return p;
     }
 
+    async clusters(): Promise<string[]> { return [this.c.name]; }
+
     async pods(cluster: string, component: "database" | "restore" = "database"): Promise<PodInfo[]> {
         if (cluster !== this.c.name || component !== "database") return [];
         return this.c.pods.map(p => {

@@ -59,6 +59,10 @@ describe("real PostgreSQL: the postgres-k8s CLI", function () {
         assert.match(text.out, /^base backup: \d{8}T\d{9}Z from pg-[12], \d+s old \(1 kept\)$/m);
         assert.match(text.out, /^restore drill: pass at /m);
 
+        const all = await cli("status", "--all");
+        assert.equal(all.code, 0);
+        assert.match(all.out, /^cluster pg \(namespace test\): healthy\nPOD +NODE/);
+
         const json = await cli("status", "--json");
         assert.equal(json.code, 0);
         const s = JSON.parse(json.out);
