@@ -21,6 +21,8 @@ export interface PostgresConfigurationArgs {
     archive?: { timeoutSeconds: number };
     /** Pod scripts for the scripts ConfigMap, file name to text. Defaults to the streaming topology's. */
     scripts?: Record<string, string>;
+    /** Files of the configuration ConfigMap, file name to text (the repmgr topology adds repmgr.conf). Defaults to postgresql.conf and pg_hba.conf rendered from the args above. */
+    files?: Record<string, string>;
 }
 
 /**
@@ -35,7 +37,7 @@ export class PostgresConfiguration extends pulumi.ComponentResource {
 
     constructor(name: string, args: PostgresConfigurationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("postgres-k8s:configuration:PostgresConfiguration", name, {}, opts);
-        const files = {
+        const files = args.files ?? {
             "postgresql.conf": renderPostgresqlConf({
                 port: args.port, listenAddresses: "*", socketDir: podPaths.runDir, scriptsDir: podPaths.scriptsDir,
                 parameters: args.parameters ?? {}, archive: args.archive,

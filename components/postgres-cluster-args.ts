@@ -11,8 +11,8 @@ import { ServiceType } from "../specs/services";
 import { clusterDefaults } from "./defaults";
 import { StorageMode } from "./storage";
 
-/** Topologies the component builds. `repmgr` and `cnpg` are not implemented yet. */
-export const topologies = ["standalone", "streaming"] as const;
+/** Topologies the component builds. `cnpg` is not implemented yet. */
+export const topologies = ["standalone", "streaming", "repmgr"] as const;
 export type Topology = (typeof topologies)[number];
 
 export interface ContainerResources {
@@ -106,6 +106,36 @@ export interface ClusterAutoFailoverSettings {
     checks?: number;
 }
 
+/** pgpool-II in front of the repmgr topology (components/repmgr/pgpool.ts). */
+export interface ClusterPgpoolSettings {
+    /** pgpool pods (a Deployment with its own PDB and anti-affinity). Defaults to 2. */
+    replicas?: number;
+    /** Client connections one pgpool pod serves at once (`num_init_children`). Defaults to 32. */
+    numInitChildren?: number;
+    /** Cached backend connections per pgpool child (`max_pool`). Defaults to 2. */
+    maxPool?: number;
+    /** Send read-only queries to the replicas. Defaults to true. */
+    loadBalance?: boolean;
+    /** Seconds between pgpool's health checks of each backend. Defaults to 1. */
+    healthCheckPeriodSeconds?: number;
+    /** Further failed checks (1 s apart) before pgpool detaches a backend. Defaults to 1. */
+    healthCheckMaxRetries?: number;
+}
+
+/** repmgrd's failure detection (components/repmgr/; docs/repmgr.md explains the defaults). */
+export interface ClusterRepmgrSettings {
+    /** Seconds between repmgrd's checks of its upstream (`monitor_interval_secs`). Defaults to 1. */
+    monitorIntervalSeconds?: number;
+    /** Further checks of a lost primary before the standbys elect a new one (`reconnect_attempts`). Defaults to 2. */
+    reconnectAttempts?: number;
+    /** Seconds between those checks (`reconnect_interval`). Defaults to 1. */
+    reconnectIntervalSeconds?: number;
+    /** libpq connect_timeout of repmgr's connections: bounds each check of an unreachable host. Defaults to 2. */
+    connectTimeoutSeconds?: number;
+    /** pgpool in front of the instances. Defaults to the fields' defaults. */
+    pgpool?: ClusterPgpoolSettings;
+}
+
 export interface PostgresClusterArgs {
     /**
      * How the instances run and replicate: `streaming` (a primary plus streaming replicas in one
@@ -175,6 +205,12 @@ export interface PostgresClusterArgs {
      * docs/failover.md for what it cannot prevent. Defaults to none (off).
      */
     autoFailover?: ClusterAutoFailoverSettings;
+    /**
+     * Failover timing and pgpool of the `repmgr` topology (repmgrd fails over automatically;
+     * pgpool routes writes to the primary). Ignored by other topologies. Defaults to the fields'
+     * defaults.
+     */
+    repmgr?: ClusterRepmgrSettings;
 }
 
 /** PostgresClusterArgs with every default filled in. */
@@ -202,6 +238,7 @@ export interface ResolvedClusterArgs {
         & Pick<ClusterBackupSettings, "storageClassName" | "restoreDrillSchedule">;
     restore?: ClusterRestoreSettings;
     autoFailover?: Required<ClusterAutoFailoverSettings>;
+    repmgr: Required<Omit<ClusterRepmgrSettings, "pgpool">> & { pgpool: Required<ClusterPgpoolSettings> };
 }
 
 /** Problems with fields that only make sense together, as messages naming the fields. */
@@ -216,6 +253,12 @@ export function clusterArgsProblems(a: ResolvedClusterArgs): string[] {
     if (a.storage.mode === "hostPath" && !a.storage.hostPath) out.push("storage.hostPath is required when storage.mode is 'hostPath'");
     if (a.storage.mode === "nfs" && !a.storage.nfs) out.push("storage.nfs is required when storage.mode is 'nfs'");
     if (a.restore && !a.backup) out.push("restore needs backup: the recovery instance reads the backup volume");
+    if (a.topology === "repmgr" && a.instances < 2) {
+        out.push(`instances must be at least 2 when topology is 'repmgr' (got ${a.instances}): repmgr fails over to a standby`);
+    }
+    if (a.topology === "repmgr" && a.image === clusterDefaults.image) {
+        out.push(`image must be an image with repmgr and pgpool (built from images/repmgr/Dockerfile) when topology is 'repmgr' (got '${a.image}', which has neither)`);
+    }
     if (a.autoFailover && (a.topology !== "streaming" || a.instances < 2)) {
         out.push(`autoFailover needs topology 'streaming' with at least 2 instances (got '${a.topology}' with ${a.instances})`);
     }
@@ -283,5 +326,17 @@ export function resolveClusterArgs(name: string, args: PostgresClusterArgs): Res
             intervalSeconds: args.autoFailover.intervalSeconds ?? d.autoFailover.intervalSeconds,
             checks: args.autoFailover.checks ?? d.autoFailover.checks,
         },
+        repmgr: {
+            monitorIntervalSeconds: args.repmgr?.monitorIntervalSeconds ?? d.repmgr.monitorIntervalSeconds,
+            reconnectAttempts: args.repmgr?.reconnectAttempts ?? d.repmgr.reconnectAttempts,
+            reconnectIntervalSeconds: args.repmgr?.reconnectIntervalSeconds ?? d.repmgr.reconnectIntervalSeconds,
+            connectTimeoutSeconds: args.repmgr?.connectTimeoutSeconds ?? d.repmgr.connectTimeoutSeconds,
+            pgpool: { ...d.repmgr.pgpool, ...definedOnly(args.repmgr?.pgpool ?? {}) },
+        },
     };
+}
+
+/** The fields of `o` that are set: `{ a: undefined }` must not override a default. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

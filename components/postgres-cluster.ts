@@ -6,12 +6,14 @@ import { superuser } from "../specs/security";
 import { clusterArgsProblems, PostgresClusterArgs, resolveClusterArgs, Topology } from "./postgres-cluster-args";
 import { ClusterSecrets } from "./secrets";
 import { buildStreamingTopology } from "./streaming/streaming-topology";
+import { buildRepmgrTopology } from "./repmgr/repmgr-topology";
 import { TopologyBuilder } from "./topology";
 
 /** One builder per topology; `standalone` is the streaming topology with one instance. */
 const topologyBuilders: Record<Topology, TopologyBuilder> = {
     streaming: buildStreamingTopology,
     standalone: buildStreamingTopology,
+    repmgr: buildRepmgrTopology,
 };
 
 /**

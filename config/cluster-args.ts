@@ -47,5 +47,16 @@ export function clusterArgs(c: StackConfig): PostgresClusterArgs {
         } : undefined,
         restore: c.restoreFrom ? { from: c.restoreFrom, targetTime: c.restoreTargetTime } : undefined,
         autoFailover: c.autoFailover ? { intervalSeconds: c.autoFailoverIntervalSeconds, checks: c.autoFailoverChecks } : undefined,
+        repmgr: {
+            monitorIntervalSeconds: c.repmgrMonitorIntervalSeconds,
+            reconnectAttempts: c.repmgrReconnectAttempts,
+            reconnectIntervalSeconds: c.repmgrReconnectIntervalSeconds,
+            connectTimeoutSeconds: c.repmgrConnectTimeoutSeconds,
+            pgpool: {
+                replicas: c.pgpoolReplicas, numInitChildren: c.pgpoolNumInitChildren, maxPool: c.pgpoolMaxPool,
+                loadBalance: c.pgpoolLoadBalance, healthCheckPeriodSeconds: c.pgpoolHealthCheckPeriodSeconds,
+                healthCheckMaxRetries: c.pgpoolHealthCheckMaxRetries,
+            },
+        },
     };
 }

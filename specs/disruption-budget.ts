@@ -1,6 +1,6 @@
 /** PodDisruptionBudget over the database pods: voluntary evictions take at most maxUnavailable at once. */
-import { selectorLabels } from "./labels";
+import { Component, selectorLabels } from "./labels";
 
-export function podDisruptionBudgetSpec(cluster: string, maxUnavailable: number) {
-    return { maxUnavailable, selector: { matchLabels: selectorLabels(cluster) } };
+export function podDisruptionBudgetSpec(cluster: string, maxUnavailable: number, component: Component = "database") {
+    return { maxUnavailable, selector: { matchLabels: selectorLabels(cluster, component) } };
 }

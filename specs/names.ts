@@ -15,6 +15,11 @@ export const suffixes = {
     restore: "-restore",
     restoreDrill: "-restore-drill",
     failover: "-failover",
+    /** The repmgr topology's pgpool Deployment, its PDB, NetworkPolicy and ConfigMap. */
+    pgpool: "-pgpool",
+    /** Secrets of pgpool's check role and of the pcp administrator (repmgr topology). */
+    pgpoolCheck: "-pgpool-check",
+    pcp: "-pcp",
     /** StorageClass name pairing pre-created PVs with the claim template; no StorageClass object exists. */
     static: "-static",
 } as const;

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { commonLabels } from "./labels";
 import { objectName } from "./names";
 
-export type SecretRole = "superuser" | "replication" | "app";
+export type SecretRole = "superuser" | "replication" | "app" | "pgpoolCheck" | "pcp";
 
 export function basicAuthSecret(cluster: string, namespace: pulumi.Input<string>, role: SecretRole,
     username: string, password: pulumi.Input<string>) {

@@ -1,5 +1,5 @@
 /** Services: headless (stable pod DNS, peers found before they are ready), read-write, read-only, recovery instance. */
-import { roleSelector, selectorLabels, Role } from "./labels";
+import { Component, roleSelector, selectorLabels, Role } from "./labels";
 
 export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
 
@@ -20,6 +20,11 @@ export function headlessServiceSpec(cluster: string, p: number) {
 
 export function roleServiceSpec(cluster: string, role: Role, p: number, type: ServiceType) {
     return { type, selector: roleSelector(cluster, role), ports: port(p) };
+}
+
+/** A Service over every pod of one component (the repmgr topology: pgpool for writes, any instance for reads). */
+export function componentServiceSpec(cluster: string, component: Component, p: number, type: ServiceType) {
+    return { type, selector: selectorLabels(cluster, component), ports: port(p) };
 }
 
 /** The point-in-time recovery instance's Service. */

@@ -3,14 +3,15 @@ import { Topology } from "../../components/postgres-cluster-args";
 import { problem, show } from "../problems";
 import { standalone } from "./standalone";
 import { autoFailoverKeys, streaming, streamingKeys } from "./streaming";
+import { repmgr, repmgrKeys } from "./repmgr";
 import { TopologyConfig } from "./topology-config";
 
 export { TopologyConfig } from "./topology-config";
 
 /** The keys of every topology, for the key table (a key shared by several topologies appears once). */
-export const topologyKeys = { ...streamingKeys, ...autoFailoverKeys };
+export const topologyKeys = { ...streamingKeys, ...autoFailoverKeys, ...repmgrKeys };
 
-export const topologyConfigs: Record<Topology, TopologyConfig> = { standalone, streaming };
+export const topologyConfigs: Record<Topology, TopologyConfig> = { standalone, streaming, repmgr };
 
 /**
  * Keys the chosen topology does not read, set to anything but their default. Pulumi hands the

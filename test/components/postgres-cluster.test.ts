@@ -51,7 +51,7 @@ describe("PostgresCluster from another Pulumi program", () => {
         assert.throws(() => new PostgresCluster("db", { topology: "standalone", instances: 3, restore: { from: "latest", targetTime: "2026-01-01T00:00:00Z" } }),
             { message: "Invalid PostgresCluster db args: instances must be 1 when topology is 'standalone' (got 3); restore needs backup: the recovery instance reads the backup volume." });
         assert.throws(() => new PostgresCluster("db", { topology: "cnpg" as any }),
-            { message: "Invalid PostgresCluster db args: topology 'cnpg' is not one of 'standalone', 'streaming'." });
+            { message: "Invalid PostgresCluster db args: topology 'cnpg' is not one of 'standalone', 'streaming', 'repmgr'." });
         assert.throws(() => new PostgresCluster("db", { storage: { mode: "nfs" } }),
             { message: "Invalid PostgresCluster db args: storage.nfs is required when storage.mode is 'nfs'." });
         await settle(run);
