@@ -54,6 +54,7 @@ KWOK_VERSION=v0.8.0
 CNPG_VERSION=v1.30.0
 CNPG_COMMIT=4b5e244a7d031f67e025c83c1555e7726ecbbfa1 # the v1.30.0 tag
 CNPG_BUILD_DATE=2026-06-29T16:35:18Z                 # time of the v1.30.0 tag
+COREDNS_VERSION=v1.15.0
 
 k8s_ldflags() {
   local v="$K8S_VERSION" major minor
@@ -83,6 +84,12 @@ TARGETS=(
   "kube-scheduler|kubernetes|k8s.io/kubernetes/cmd/kube-scheduler||$(k8s_ldflags)|--version|Kubernetes $K8S_VERSION"
   "kwok|kwok|sigs.k8s.io/kwok/cmd/kwok||-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${K8S_VERSION#v}|--version|${KWOK_VERSION#v}"
   "cnpg-manager|cnpg|module:github.com/cloudnative-pg/cloudnative-pg:./cmd/manager||-s -w -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildVersion=${CNPG_VERSION#v} -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildCommit=$CNPG_COMMIT -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildDate=$CNPG_BUILD_DATE|version|Version:${CNPG_VERSION#v} Commit:$CNPG_COMMIT|CGO_ENABLED=0"
+  # Real nodes (scripts/node-up.sh) and the images they run (scripts/images-build.sh). kubectl and
+  # coredns go into images, so they must be static: netgo,osusergo keep cgo out.
+  "kubelet|kubernetes|k8s.io/kubernetes/cmd/kubelet||$(k8s_ldflags)|--version|Kubernetes $K8S_VERSION"
+  "kube-proxy|kubernetes|k8s.io/kubernetes/cmd/kube-proxy||$(k8s_ldflags)|--version|Kubernetes $K8S_VERSION"
+  "kubectl|kubernetes|k8s.io/kubernetes/cmd/kubectl|netgo,osusergo|$(k8s_ldflags)|version|Client Version: $K8S_VERSION"
+  "coredns|coredns|github.com/coredns/coredns|netgo,osusergo|-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION|-version|CoreDNS-${COREDNS_VERSION#v}"
 )
 
 # Components that the issue asks for but that cannot be built here: the Go module proxy
