@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Start a local Kubernetes control plane with simulated nodes, from the binaries built by
-# scripts/tools-build.sh:
+# Start a local Kubernetes control plane with simulated nodes, and optionally real ones, from the
+# binaries built by scripts/tools-build.sh:
 #
 #   npm run cluster:up       # or: bash scripts/cluster-up.sh
+#   npm run cluster:up -- --real-nodes 3    # or CLUSTER_REAL_NODES=3: also three real nodes
 #   export KUBECONFIG="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}/cluster/kubeconfig"
 #   npm run cluster:down
 #
@@ -12,6 +13,14 @@
 # and sets the status of pods scheduled onto them (Running and Ready): no container runs.
 # A default StorageClass (no provisioner, WaitForFirstConsumer) and pre-created local
 # PersistentVolumes on every node let StatefulSet claims bind.
+#
+# Real nodes (scripts/node-up.sh, names and addresses in scripts/nodes-env.sh): each in its own
+# network namespace with its own containerd, kubelet and kube-proxy (v1.33.13), pods on a CNI
+# bridge, images from scripts/images-build.sh imported into every node, CoreDNS as cluster DNS.
+# The API server then advertises the node network's gateway address (a relay there forwards to
+# 127.0.0.1), so pods reach it through the `kubernetes` Service. Their local PersistentVolumes are
+# directories under the node's state dir; the shared (ReadWriteMany) class becomes hostPath
+# directories that every node sees, as an NFS export would be.
 #
 # Every start begins from an empty etcd. Each process's pid is in <cluster>/pids/, its log
 # in <cluster>/logs/; cluster-down.sh stops them all.
@@ -24,6 +33,7 @@
 #   CLUSTER_CM_PORT        kube-controller-manager secure port [20257]
 #   CLUSTER_SCHED_PORT     kube-scheduler secure port [20259]
 #   CLUSTER_NODES          number of simulated nodes [3]
+#   CLUSTER_REAL_NODES     number of real nodes [0]; --real-nodes N does the same
 #   CLUSTER_ZONES          zones the nodes are spread over, round robin [zone-a zone-b zone-c]
 #   CLUSTER_PVS_PER_NODE   local PersistentVolumes per node [6]
 #   CLUSTER_PV_SIZE        capacity of each PersistentVolume [256Gi]
@@ -31,6 +41,17 @@
 #   CLUSTER_SHARED_STORAGE_CLASS  ReadWriteMany class with node-independent (NFS-type) PVs [shared]
 #   CLUSTER_SHARED_PVS     number of shared PersistentVolumes [4]
 set -euo pipefail
+
+REAL_NODES="${CLUSTER_REAL_NODES:-0}"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --real-nodes) REAL_NODES="${2:?--real-nodes needs a number}"; shift 2 ;;
+    --real-nodes=*) REAL_NODES="${1#*=}"; shift ;;
+    *) echo "cluster-up: unknown argument $1 (allowed: --real-nodes N)" >&2; exit 2 ;;
+  esac
+done
+[[ "$REAL_NODES" =~ ^[0-9]$ ]] || { echo "cluster-up: --real-nodes/CLUSTER_REAL_NODES = $REAL_NODES; allowed: 0 to 9" >&2; exit 2; }
+export CLUSTER_REAL_NODES="$REAL_NODES"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}"
@@ -56,6 +77,8 @@ SHARED_PVS="${CLUSTER_SHARED_PVS:-4}"
 SERVICE_CIDR=10.96.0.0/16
 SERVICE_IP=10.96.0.1
 POD_CIDR=10.244.0.0/16
+# shellcheck source=scripts/nodes-env.sh
+source "$ROOT/scripts/nodes-env.sh"
 
 START="$(date +%s)"
 log() { echo "cluster-up [$(($(date +%s) - START))s]: $*"; }
@@ -71,6 +94,13 @@ for c in openssl curl kubectl; do
   command -v "$c" >/dev/null 2>&1 || die "'$c' is required on PATH"
 done
 [[ -d "$CACHE/share/kwok/stages" ]] || die "$CACHE/share/kwok/stages is missing: run 'npm run tools' first"
+if [[ "$REAL_NODES" -gt 0 ]]; then
+  for b in kubelet kube-proxy kubectl coredns; do
+    [[ -x "$BIN/$b" ]] || die "$BIN/$b is missing: run 'npm run tools' first"
+  done
+  bash "$ROOT/scripts/install-node-deps.sh"
+  bash "$ROOT/scripts/images-build.sh"
+fi
 
 mkdir -p "$PKI" "$PIDS" "$LOGS"
 
@@ -112,7 +142,7 @@ sign() {
 }
 
 CLIENT_EXT=$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth'
-SERVER_EXT=$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:'"$SERVICE_IP"',DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local'
+SERVER_EXT=$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:'"$SERVICE_IP"',IP:'"$NODES_GATEWAY"',DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local'
 
 # new_ca NAME CN: self-signed CA NAME.{key,crt}.
 new_ca() {
@@ -122,7 +152,8 @@ new_ca() {
     -out "$PKI/$1.crt" 2>/dev/null
 }
 
-PKI_VERSION=2 # bump when the set of generated files changes
+# Bump when the set of generated files changes; the node gateway is in the serving certificate.
+PKI_VERSION="3 $NODES_GATEWAY"
 if [[ "$(cat "$PKI/.complete" 2>/dev/null || true)" != "$PKI_VERSION" ]]; then
   log "generating certificates and the service-account key in $PKI"
   rm -f "$PKI"/*
@@ -141,6 +172,17 @@ if [[ "$(cat "$PKI/.complete" 2>/dev/null || true)" != "$PKI_VERSION" ]]; then
   openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
   chmod 600 "$PKI"/*.key
   echo "$PKI_VERSION" >"$PKI/.complete"
+fi
+# Real nodes: the kubelets' and kube-proxy's client certificates, and the API server's client
+# certificate for the kubelets (logs, exec).
+if [[ "$REAL_NODES" -gt 0 ]]; then
+  for n in $(seq 1 "$REAL_NODES"); do
+    node="$(node_name "$n")"
+    [[ -f "$PKI/$node.crt" ]] || sign "$node" "system:node:$node" system:nodes "$CLIENT_EXT"
+  done
+  [[ -f "$PKI/kube-proxy.crt" ]] || sign kube-proxy system:kube-proxy "" "$CLIENT_EXT"
+  [[ -f "$PKI/apiserver-kubelet-client.crt" ]] || sign apiserver-kubelet-client kube-apiserver-kubelet-client system:masters "$CLIENT_EXT"
+  chmod 600 "$PKI"/*.key
 fi
 
 # write_kubeconfig FILE USER: kubeconfig for 127.0.0.1:API_PORT with USER's client cert.
@@ -224,11 +266,25 @@ start etcd "$BIN/etcd" \
 wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
 alive etcd
 
+# With real nodes the `kubernetes` Service's endpoint is the node network's gateway (the relay
+# below); kwok's simulated nodes need none, and 127.0.0.1 may not be an endpoint.
+if [[ "$REAL_NODES" -gt 0 ]]; then
+  # shellcheck disable=SC2054 # the comma belongs to the flag's value
+  API_NODE_FLAGS=(
+    --advertise-address="$NODES_GATEWAY"
+    --endpoint-reconciler-type=lease
+    --kubelet-preferred-address-types=InternalIP,Hostname
+    --kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt"
+    --kubelet-client-key="$PKI/apiserver-kubelet-client.key"
+  )
+else
+  API_NODE_FLAGS=(--advertise-address=127.0.0.1 --endpoint-reconciler-type=none)
+fi
 log "starting kube-apiserver on 127.0.0.1:$API_PORT"
 start kube-apiserver "$BIN/kube-apiserver" \
   --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
   --bind-address=127.0.0.1 \
-  --advertise-address=127.0.0.1 \
+  "${API_NODE_FLAGS[@]}" \
   --secure-port="$API_PORT" \
   --tls-cert-file="$PKI/apiserver.crt" \
   --tls-private-key-file="$PKI/apiserver.key" \
@@ -247,7 +303,6 @@ start kube-apiserver "$BIN/kube-apiserver" \
   --service-cluster-ip-range="$SERVICE_CIDR" \
   --authorization-mode=Node,RBAC \
   --allow-privileged=true \
-  --endpoint-reconciler-type=none \
   --profiling=false \
   --v=1
 api_ready() {
@@ -295,12 +350,36 @@ start kube-scheduler "$BIN/kube-scheduler" \
     sep=$'---\n'
   done
 } >"$DIR/kwok.yaml"
-start kwok "$BIN/kwok" \
-  --kubeconfig="$DIR/kwok.kubeconfig" \
-  --config="$DIR/kwok.yaml" \
-  --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-  --cidr="$POD_CIDR" \
-  --node-lease-duration-seconds=40
+PROCESSES=(etcd kube-apiserver kube-controller-manager kube-scheduler)
+if [[ "$NODES" -gt 0 ]]; then
+  start kwok "$BIN/kwok" \
+    --kubeconfig="$DIR/kwok.kubeconfig" \
+    --config="$DIR/kwok.yaml" \
+    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --cidr="$POD_CIDR" \
+    --node-lease-duration-seconds=40
+  PROCESSES+=(kwok)
+fi
+
+# --- real nodes -------------------------------------------------------------------------
+if [[ "$REAL_NODES" -gt 0 ]]; then
+  if ! ip link show "$NODES_BRIDGE" >/dev/null 2>&1; then
+    if ip -4 route show | grep -q "^$NODES_SUBNET\."; then
+      die "node subnet $NODES_SUBNET.0/24 is already routed on this machine; set CLUSTER_NODE_SUBNET"
+    fi
+    ip link add "$NODES_BRIDGE" type bridge
+    ip addr add "$NODES_GATEWAY/24" dev "$NODES_BRIDGE"
+    ip link set "$NODES_BRIDGE" up
+  fi
+  log "starting the API relay on $NODES_GATEWAY:$API_PORT (bridge $NODES_BRIDGE)"
+  start api-relay socat "TCP-LISTEN:$API_PORT,bind=$NODES_GATEWAY,reuseaddr,fork" "TCP:127.0.0.1:$API_PORT"
+  PROCESSES+=(api-relay)
+  mkdir -p "$NODES_DIR"
+  echo "$REAL_NODES" >"$NODES_DIR/count"
+  for n in $(seq 1 "$REAL_NODES"); do
+    bash "$ROOT/scripts/node-up.sh" "$n"
+  done
+fi
 
 # --- nodes, storage ---------------------------------------------------------------------
 manifests="$DIR/manifests.yaml"
@@ -317,6 +396,42 @@ volumeBindingMode: WaitForFirstConsumer
 reclaimPolicy: Retain
 allowVolumeExpansion: false
 EOF
+  # local_pvs NODE DIR: the node's local PersistentVolumes, DIR/vol1.. on the node.
+  local_pvs() {
+    local node="$1" dir="$2" v
+    for v in $(seq 1 "$PVS_PER_NODE"); do
+      cat <<EOF
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: local-$node-$v
+  labels:
+    postgres-k8s.local/node: $node
+spec:
+  capacity:
+    storage: $PV_SIZE
+  accessModes: [ReadWriteOnce, ReadWriteMany]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: $STORAGE_CLASS
+  volumeMode: Filesystem
+  local:
+    path: $dir/vol$v
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - key: kubernetes.io/hostname
+          operator: In
+          values: [$node]
+EOF
+    done
+  }
+  for n in $(seq 1 "$REAL_NODES"); do
+    vols="$(node_dir "$n")/volumes"
+    for v in $(seq 1 "$PVS_PER_NODE"); do mkdir -p "$vols/vol$v"; done
+    local_pvs "$(node_name "$n")" "$vols"
+  done
   for n in $(seq 1 "$NODES"); do
     node="kwok-node-$n"
     zone="${ZONES[$(((n - 1) % ${#ZONES[@]}))]}"
@@ -347,33 +462,7 @@ status:
   allocatable: {cpu: "16", memory: 64Gi, pods: "110", ephemeral-storage: 500Gi}
   capacity: {cpu: "16", memory: 64Gi, pods: "110", ephemeral-storage: 500Gi}
 EOF
-    for v in $(seq 1 "$PVS_PER_NODE"); do
-      cat <<EOF
----
-apiVersion: v1
-kind: PersistentVolume
-metadata:
-  name: local-$node-$v
-  labels:
-    postgres-k8s.local/node: $node
-spec:
-  capacity:
-    storage: $PV_SIZE
-  accessModes: [ReadWriteOnce, ReadWriteMany]
-  persistentVolumeReclaimPolicy: Retain
-  storageClassName: $STORAGE_CLASS
-  volumeMode: Filesystem
-  local:
-    path: /mnt/kwok/$node/vol$v
-  nodeAffinity:
-    required:
-      nodeSelectorTerms:
-      - matchExpressions:
-        - key: kubernetes.io/hostname
-          operator: In
-          values: [$node]
-EOF
-    done
+    local_pvs "$node" "/mnt/kwok/$node"
   done
   # Shared (ReadWriteMany) volumes without node affinity, like NFS or a CSI file system: the
   # backup volume is mounted by every instance, and instances sit on different nodes.
@@ -388,6 +477,15 @@ volumeBindingMode: Immediate
 reclaimPolicy: Retain
 EOF
   for v in $(seq 1 "$SHARED_PVS"); do
+    if [[ "$REAL_NODES" -gt 0 ]]; then
+      # Real nodes share this machine's file system: a directory every node mounts is a real
+      # shared volume. Owned by the PostgreSQL uid, as an NFS export for it would be (the
+      # kubelet applies no fsGroup to hostPath volumes).
+      install -d -o 999 -g 999 -m 0770 "$DIR/shared/shared-$v"
+      source_spec="hostPath: {path: $DIR/shared/shared-$v, type: Directory}"
+    else
+      source_spec="nfs: {server: 127.0.0.1, path: /exports/shared-$v}"
+    fi
     cat <<EOF
 ---
 apiVersion: v1
@@ -401,24 +499,29 @@ spec:
   persistentVolumeReclaimPolicy: Retain
   storageClassName: $SHARED_STORAGE_CLASS
   volumeMode: Filesystem
-  nfs:
-    server: 127.0.0.1
-    path: /exports/shared-$v
+  $source_spec
 EOF
   done
 } >"$manifests"
 
-log "creating $NODES nodes, StorageClasses $STORAGE_CLASS and $SHARED_STORAGE_CLASS, $((NODES * PVS_PER_NODE + SHARED_PVS)) PersistentVolumes of $PV_SIZE"
+log "creating $NODES simulated nodes, StorageClasses $STORAGE_CLASS and $SHARED_STORAGE_CLASS, $(((NODES + REAL_NODES) * PVS_PER_NODE + SHARED_PVS)) PersistentVolumes of $PV_SIZE"
 kubectl apply -f "$manifests" >"$LOGS/manifests-apply.log"
 
 nodes_ready() {
   local ready
   ready="$(kubectl get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c '^True$')"
-  [[ "$ready" -eq "$NODES" ]]
+  [[ "$ready" -eq $((NODES + REAL_NODES)) ]]
 }
-wait_for "$NODES Ready nodes" 60 nodes_ready
+wait_for "$((NODES + REAL_NODES)) Ready nodes" 120 nodes_ready
 wait_for "the default ServiceAccount" 60 kubectl get serviceaccount default -n default
-for p in etcd kube-apiserver kube-controller-manager kube-scheduler kwok; do alive "$p"; done
+if [[ "$REAL_NODES" -gt 0 ]]; then
+  log "deploying CoreDNS ($(cat "$CACHE/images/coredns.name")) as cluster DNS at $NODES_DNS_IP"
+  sed -e "s|__IMAGE__|$(cat "$CACHE/images/coredns.name")|" -e "s|__DNS_IP__|$NODES_DNS_IP|" \
+    "$ROOT/scripts/manifests/coredns.yaml" | kubectl apply -f - >>"$LOGS/manifests-apply.log"
+  kubectl -n kube-system rollout status deployment/coredns --timeout=180s >/dev/null ||
+    die "CoreDNS did not become ready; kubectl -n kube-system describe pods -l k8s-app=kube-dns"
+fi
+for p in "${PROCESSES[@]}"; do alive "$p"; done
 
 trap - EXIT
 log "ready: KUBECONFIG=$KUBECONFIG_OUT"
