@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2034
 # Cluster DNS: CoreDNS built from its pinned Go module (tools/coredns, v1.15.0, static) by
-# scripts/tools-build.sh, deployed by scripts/cluster-up.sh as kubeadm deploys it.
+# scripts/tools-build.sh (with the plugins a cluster Corefile uses, tools/coredns/main.go),
+# deployed by scripts/cluster-up.sh as kubeadm deploys it.
 IMAGE_NAME=registry.k8s.io/coredns/coredns:v1.15.0
 IMAGE_VARIANT=none
 IMAGE_PACKAGES=()

@@ -17,7 +17,7 @@
 #   state <dir>/nodes/node-N: containerd root/state/socket, kubelet root dir, volumes, logs
 
 : "${DIR:?DIR (the cluster state dir) must be set}"
-NODES_ID="$(printf '%s' "$(cd "$(dirname "$DIR")" 2>/dev/null && pwd -P)/$(basename "$DIR")" | sha256sum | cut -c1-6)"
+NODES_ID="$(realpath -m "$DIR" | tr -d '\n' | sha256sum | cut -c1-6)"
 NODES_BRIDGE="pk${NODES_ID}br"
 if [[ -n "${CLUSTER_NODE_SUBNET:-}" ]]; then
   NODES_SUBNET="$CLUSTER_NODE_SUBNET"

@@ -89,7 +89,7 @@ TARGETS=(
   "kubelet|kubernetes|k8s.io/kubernetes/cmd/kubelet||$(k8s_ldflags)|--version|Kubernetes $K8S_VERSION"
   "kube-proxy|kubernetes|k8s.io/kubernetes/cmd/kube-proxy||$(k8s_ldflags)|--version|Kubernetes $K8S_VERSION"
   "kubectl|kubernetes|k8s.io/kubernetes/cmd/kubectl|netgo,osusergo|$(k8s_ldflags)|version|Client Version: $K8S_VERSION"
-  "coredns|coredns|github.com/coredns/coredns|netgo,osusergo|-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION|-version|CoreDNS-${COREDNS_VERSION#v}"
+  "coredns|coredns|github.com/postgres-k8s/tools/coredns|netgo,osusergo|-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION|-version|CoreDNS-${COREDNS_VERSION#v}"
 )
 
 # Components that the issue asks for but that cannot be built here: the Go module proxy
