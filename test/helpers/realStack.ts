@@ -34,7 +34,7 @@ export class RealStack {
     objects: KubeObject[] = [];
 
     constructor(readonly stack: StackName, readonly namespace: string, public instances: number,
-        readonly overrides: Record<string, unknown>) {}
+        private readonly overrides: Record<string, unknown>) {}
 
     /** The stack's config value of a key (Pulumi.yaml default under Pulumi.<stack>.yaml, then overrides). */
     config(key: string): unknown {
@@ -42,9 +42,14 @@ export class RealStack {
         try { return JSON.parse(raw); } catch { return raw; }
     }
 
-    /** Renders with `extra` config over the stack's and applies; returns the applied objects. */
+    /**
+     * Sets `extra` config over the stack's (kept for later applies, as `pulumi config set` would),
+     * renders and applies; returns the applied objects.
+     */
     async apply(extra: Record<string, unknown> = {}): Promise<KubeObject[]> {
-        const { objects } = await renderStack(this.stack, { ...this.overrides, ...extra });
+        Object.assign(this.overrides, extra);
+        if (extra.instances !== undefined) this.instances = Number(extra.instances);
+        const { objects } = await renderStack(this.stack, this.overrides);
         if (this.secrets === undefined) this.secrets = objects.filter(o => o.kind === "Secret");
         const kept = new Map(this.secrets.map(s => [s.metadata.name, s]));
         this.objects = objects.map(o => (o.kind === "Secret" && kept.has(o.metadata.name) ? kept.get(o.metadata.name)! : o));

@@ -329,7 +329,6 @@ describe("real nodes: the stacks on kubelets, containerd and real pods", functio
         });
 
         it("dev 2 → 3: the new replica clones and streams, holding the primary's rows", async () => {
-            dev.instances = 3;
             const t0 = Date.now();
             await dev.apply({ instances: 3 });
             await dev.waitReady();
