@@ -1,7 +1,8 @@
 # shellcheck shell=bash disable=SC2034
-# The kubectl image the StatefulSet's init container copies a static kubectl from
+# The kubectl image the StatefulSet's init container copies kubectl from
 # (`sh -c 'cp "$(command -v kubectl)" ...'`): busybox for sh and cp, and kubectl built from the
-# pinned k8s.io/kubernetes module (v1.33.13, static) by scripts/tools-build.sh.
+# pinned k8s.io/kubernetes module (v1.33.13) by scripts/tools-build.sh. The copy runs in the
+# PostgreSQL image (glibc), which the Go toolchain's default linking needs.
 IMAGE_KEY=kubectlImage
 IMAGE_VARIANT=extract
 IMAGE_PACKAGES=(busybox-static)

@@ -85,7 +85,7 @@ TARGETS=(
   "kwok|kwok|sigs.k8s.io/kwok/cmd/kwok||-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${K8S_VERSION#v}|--version|${KWOK_VERSION#v}"
   "cnpg-manager|cnpg|module:github.com/cloudnative-pg/cloudnative-pg:./cmd/manager||-s -w -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildVersion=${CNPG_VERSION#v} -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildCommit=$CNPG_COMMIT -X github.com/cloudnative-pg/cloudnative-pg/pkg/versions.buildDate=$CNPG_BUILD_DATE|version|Version:${CNPG_VERSION#v} Commit:$CNPG_COMMIT|CGO_ENABLED=0"
   # Real nodes (scripts/node-up.sh) and the images they run (scripts/images-build.sh). kubectl and
-  # coredns go into images, so they must be static: netgo,osusergo keep cgo out.
+  # coredns run in containers: netgo,osusergo give them Go's own resolver and user lookup.
   "kubelet|kubernetes|k8s.io/kubernetes/cmd/kubelet||$(k8s_ldflags)|--version|Kubernetes $K8S_VERSION"
   "kube-proxy|kubernetes|k8s.io/kubernetes/cmd/kube-proxy||$(k8s_ldflags)|--version|Kubernetes $K8S_VERSION"
   "kubectl|kubernetes|k8s.io/kubernetes/cmd/kubectl|netgo,osusergo|$(k8s_ldflags)|version|Client Version: $K8S_VERSION"
