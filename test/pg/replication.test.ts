@@ -59,8 +59,8 @@ describe("real PostgreSQL: streaming replicas, roles and labels", function () {
         assert.equal(c.pods[0].label(), "primary");
         const calls = fs.readFileSync(path.join(c.labelsDir, "kubectl-calls.log"), "utf8").trim().split("\n");
         assert.deepEqual(calls.sort(), [
-            "label pod pg-0 postgres-k8s.io/role=primary --overwrite --request-timeout=10s",
-            "label pod pg-1 postgres-k8s.io/role=replica --overwrite --request-timeout=10s",
+            "label pod pg-0 postgres-k8s.io/role=primary --overwrite",
+            "label pod pg-1 postgres-k8s.io/role=replica --overwrite",
         ]);
         // --once is a no-op when the label is already current.
         const r = await c.pods[1].mustRunScript("role-labeller.sh", ["--once"]);

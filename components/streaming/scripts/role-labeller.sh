@@ -49,7 +49,9 @@ label_once() {
     if [[ -f "$ROLE_FILE" ]]; then applied="$(<"$ROLE_FILE")"; fi
     [[ "$role" == "$applied" ]] && return 0
     # A bounded request: a hung API call must not stall the loop (the liveness probe watches it).
-    if "$PG_TOOLS_DIR/kubectl" label pod "$POD_NAME" "$PG_ROLE_LABEL=$role" --overwrite --request-timeout=10s >/dev/null; then
+    # `timeout`, not --request-timeout: any client flag makes kubectl ignore its in-cluster
+    # configuration (the pod's ServiceAccount) and dial localhost:8080.
+    if timeout 10 "$PG_TOOLS_DIR/kubectl" label pod "$POD_NAME" "$PG_ROLE_LABEL=$role" --overwrite >/dev/null; then
         printf '%s\n' "$role" >"$ROLE_FILE"
         log "labelled $POD_NAME $PG_ROLE_LABEL=$role (was: ${applied:-none})"
     else
