@@ -374,6 +374,15 @@ if [[ "$REAL_NODES" -gt 0 ]]; then
   log "starting the API relay on $NODES_GATEWAY:$API_PORT (bridge $NODES_BRIDGE)"
   start api-relay socat "TCP-LISTEN:$API_PORT,bind=$NODES_GATEWAY,reuseaddr,fork" "TCP:127.0.0.1:$API_PORT"
   PROCESSES+=(api-relay)
+  # Like etcd, the nodes start empty: no volume, kubelet state or shared backup data from an
+  # earlier run (containerd's root stays, so its images need no new import).
+  if findmnt -rn -o TARGET | grep -qF "$NODES_DIR/"; then
+    die "mounts remain under $NODES_DIR from an earlier run: run 'npm run cluster:down' first"
+  fi
+  rm -rf "$DIR/shared"
+  for d in "$NODES_DIR"/node-*; do
+    [[ -d "$d" ]] && rm -rf "$d/kubelet" "$d/volumes" "$d/cni-ipam" "$d/pod-logs"
+  done
   mkdir -p "$NODES_DIR"
   echo "$REAL_NODES" >"$NODES_DIR/count"
   for n in $(seq 1 "$REAL_NODES"); do
