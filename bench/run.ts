@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: times replica bootstrap, switchover, base backup and PITR restore on real
- * PostgreSQL servers for a few data sizes and prints a table. Not a test: it asserts only that
+ * PostgreSQL servers for a few data sizes and prints a table, then the repmgr topology's failover
+ * timeline (bench/repmgr.ts) beside the streaming switchover. Not a test: it asserts only that
  * each step worked. Sizes: BENCH_ROWS="10000,100000,500000" (the default).
  */
 import { PgCluster } from "../test/helpers/pg";
 import { measure, Timings } from "./measure";
+import { measureRepmgr } from "./repmgr";
 import { renderTable, seconds } from "./table";
 
 async function main(): Promise<void> {
@@ -20,6 +22,20 @@ async function main(): Promise<void> {
             String(t.rows), `${t.dataMb} MB`, seconds(t.bootstrapMs), seconds(t.backupMs), `${t.backupMb} MB`,
             seconds(t.restoreUnpackMs), seconds(t.restoreRecoverMs), seconds(t.switchoverMs), seconds(t.promoteToWriteMs),
         ]),
+    ));
+    // Failover timelines: the streaming topology's switchover (largest size above, by hand with the
+    // pod scripts) beside the repmgr topology's automatic failovers (async replication).
+    process.stderr.write("bench: repmgr failovers...\n");
+    const repmgr = await measureRepmgr();
+    const last = results[results.length - 1];
+    const opt = (ms?: number) => (ms === undefined ? "n/a" : seconds(ms));
+    console.log(renderTable(
+        ["event", "detected", "pgpool detach", "new primary", "first write", "longest write gap", "acked", "lost"],
+        [
+            [`streaming: switchover (${last.rows} rows)`, "-", "-", "-", seconds(last.switchoverMs), "-", "-", "0"],
+            ...Object.entries(repmgr).map(([what, t]) => [what, opt(t.detectionMs), opt(t.pgpoolDetachMs), seconds(t.promotionMs),
+                seconds(t.firstWriteMs), seconds(t.longestGapMs), String(t.acked), String(t.lost)]),
+        ],
     ));
 }
 

@@ -79,9 +79,8 @@ export function renderPgpoolConf(o: PgpoolConfOptions): string {
         ["connection_cache", true],
         // Authentication: scram to the clients with pool_hba.conf, passwords from pool_passwd.
         ["enable_pool_hba", true],
-        // Relative to pgpool.conf, which the entrypoint copies into the run directory: pg_enc
-        // (4.3.5) writes pool_passwd beside the config file whatever path is set here.
-        ["pool_passwd", "pool_passwd"],
+        // pool_passwd keeps its default, `pool_passwd` beside pgpool.conf, which the entrypoint
+        // copies into the run directory: pg_enc (4.3.5) writes it there whatever path is set.
         ["allow_clear_text_frontend_auth", false],
         ["load_balance_mode", o.loadBalance],
         ["disable_load_balance_on_write", "transaction"],

@@ -64,7 +64,7 @@ describe("repmgr topology builders", () => {
         assert.equal(conf.failover_on_backend_shutdown, "on");
         assert.equal(conf.failover_command, "''");
         assert.equal(conf.enable_pool_hba, "on");
-        assert.equal(conf.pool_passwd, "'pool_passwd'");
+        assert.equal(conf.pool_passwd, undefined, "pool_passwd keeps its default, beside pgpool.conf in the run directory");
         assert.deepEqual([conf.health_check_period, conf.connect_timeout, conf.health_check_max_retries, conf.health_check_retry_delay], ["1", "2000", "1", "1"]);
         assert.ok(!/trust|password/i.test(hba.replace(/pool_passwd/g, "")));
         assert.match(hba, /^host +all +all +10\.0\.0\.0\/8 +scram-sha-256$/m);

@@ -34,14 +34,17 @@ export function writeTarget(c: RepmgrCluster): WriteTarget {
     return { root: c.root, pods: [{ env: c.env(0) }], clientConninfo: () => c.clientConninfo(), appSql: q => c.appSql(q) };
 }
 
-/** Lines of `text` stamped at or after `since` that match `re`: the first one's time (ms since epoch). */
-function firstLogTime(text: string, re: RegExp, stamp: RegExp, since: number): number | undefined {
+/**
+ * Lines of `text` stamped at or after `since` (less the stamp's resolution) that match `re`: the
+ * first one's time (ms since epoch).
+ */
+function firstLogTime(text: string, re: RegExp, stamp: RegExp, since: number, resolutionMs: number): number | undefined {
     for (const line of text.split("\n")) {
         if (!re.test(line)) continue;
         const m = line.match(stamp);
         if (!m) continue;
         const t = Date.parse(m[1].replace(" ", "T") + "Z");
-        if (t >= since - 999) return t;
+        if (t >= since - resolutionMs) return t;
     }
     return undefined;
 }
@@ -50,13 +53,13 @@ const repmgrStamp = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\]/;
 const pgpoolStamp = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}):/;
 
 export function repmgrDetection(c: RepmgrCluster, since: number): number | undefined {
-    const times = c.pods.map(p => firstLogTime(p.log("repmgrd"), /unable to (ping|connect to upstream)|upstream node .* (not available|is down)/i, repmgrStamp, since))
+    const times = c.pods.map(p => firstLogTime(p.log("repmgrd"), /unable to (ping|connect to upstream)|upstream node .* (not available|is down)/i, repmgrStamp, since, 999))
         .filter((t): t is number => t !== undefined);
     return times.length ? Math.min(...times) : undefined;
 }
 
 export function pgpoolDetach(c: RepmgrCluster, since: number): number | undefined {
-    return firstLogTime(c.pgpool.log("pgpool"), /starting degeneration|failover: set new primary|degenerate backend request/i, pgpoolStamp, since);
+    return firstLogTime(c.pgpool.log("pgpool"), /starting degeneration|failover: set new primary|degenerate backend request/i, pgpoolStamp, since, 0);
 }
 
 /** The pod (other than `old`) that is primary now; polls every 100 ms. */
