@@ -67,8 +67,12 @@ if [[ "${1:-}" == "--once" ]]; then
     touch "$HEARTBEAT"
     exit 0
 fi
+# PID 1 of its container: without a handler SIGTERM is ignored and every pod deletion waits the
+# whole grace period. Exit at once; the sleep runs in the background so `wait` is interrupted.
+trap 'exit 0' TERM INT
 while true; do
     label_once
     touch "$HEARTBEAT"
-    sleep "$INTERVAL"
+    sleep "$INTERVAL" &
+    wait $!
 done
