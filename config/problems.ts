@@ -1,8 +1,10 @@
 /** Config errors: one message per problem, naming the key, the value and what is allowed. */
+import { RunError } from "@pulumi/pulumi";
 
 export const configNamespace = "postgres-k8s";
 
-export class ConfigError extends Error {
+/** A RunError: the Pulumi CLI prints its message alone, without a stack trace. */
+export class ConfigError extends RunError {
     constructor(public readonly problems: string[]) {
         super(problems.join("\n"));
         this.name = "ConfigError";

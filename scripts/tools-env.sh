@@ -3,10 +3,13 @@
 #
 #   source scripts/tools-env.sh
 #
-# Puts <cache>/bin first on PATH and stops the Pulumi CLI from reaching out to the network.
-# The Pulumi CLI finds plugins named pulumi-language-<runtime> / pulumi-resource-<name> on
-# PATH (and next to the pulumi binary), so every plugin placed in <cache>/bin is found
-# without `pulumi plugin install`. See docs/toolchain.md for what is (and is not) built.
+# Puts <cache>/bin first on PATH (the CLI, the Node.js language host next to it, the control
+# plane), points PULUMI_HOME at <cache>/pulumi-home, where tools-build.sh installed the resource
+# plugins with `pulumi plugin install --file`, and stops the Pulumi CLI from reaching out to the
+# network. Plugins on PATH are ignored (PULUMI_IGNORE_AMBIENT_PLUGINS): the CLI uses the
+# installed, version-matched ones and prints no "using pulumi-resource-... from $PATH" warning.
+# The language host is found next to the pulumi binary, where the CLI looks for bundled plugins.
+# PULUMI_HOME also holds `pulumi login` state; see docs/toolchain.md.
 
 POSTGRES_K8S_CACHE="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}"
 export POSTGRES_K8S_CACHE
@@ -19,11 +22,12 @@ case ":$PATH:" in
 esac
 export PATH
 
-# Never try to download plugins or check for CLI updates (no internet here).
+export PULUMI_HOME="$POSTGRES_K8S_CACHE/pulumi-home"
+export PULUMI_IGNORE_AMBIENT_PLUGINS=true
+# Never try to download plugins, resolve packages in the registry or check for CLI updates.
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-# Plugins on PATH must be used (the CLI ignores them when this is set): make sure it is not.
-unset PULUMI_IGNORE_AMBIENT_PLUGINS
+export PULUMI_DISABLE_REGISTRY_RESOLVE=true
 
 # The local cluster (scripts/cluster-up.sh) writes its kubeconfig here.
 POSTGRES_K8S_KUBECONFIG="${POSTGRES_K8S_CLUSTER_DIR:-$POSTGRES_K8S_CACHE/cluster}/kubeconfig"

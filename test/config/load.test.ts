@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { RunError } from "@pulumi/pulumi";
 import { ConfigError, loadStackConfig } from "../../config";
 import { configKeys } from "../../config/keys";
 
@@ -9,6 +10,8 @@ function errorOf(raw: Record<string, unknown>): string {
         loadStackConfig(raw, now);
     } catch (e) {
         assert.ok(e instanceof ConfigError, `expected ConfigError, got ${e}`);
+        // the CLI prints a RunError's message alone, without a stack trace (test/engine checks it)
+        assert.ok(RunError.isInstance(e), "ConfigError is a pulumi RunError");
         return (e as Error).message;
     }
     assert.fail("expected a ConfigError");

@@ -1,9 +1,9 @@
 //go:build tools
 
-// Package tools pins pulumi-kubernetes' provider module. NOT the version the npm package
-// @pulumi/kubernetes 4.34.2 wants: the Go module proxy reachable here does not serve the
-// v4.34.2 commit; v4.0.0-20260115033456-f47bc2d6f199 (January 2026) is the only provider
-// version it serves. See docs/toolchain.md.
+// Package tools pins pulumi-kubernetes' provider module at v4.0.0-20260115033456-f47bc2d6f199,
+// the proxy's pseudo-version of commit f47bc2d6f199, which upstream tagged v4.25.0 (matching
+// npm @pulumi/kubernetes 4.25.0). scripts/tools-build.sh stamps it 4.25.0 as upstream's
+// Makefile does.
 //
 // scripts/tools-build.sh copies the module's cmd/pulumi-resource-kubernetes (main.go,
 // generate.go, schema.json, terraform-mapping.json) into a build dir with this go.mod, runs
