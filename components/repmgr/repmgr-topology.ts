@@ -11,8 +11,7 @@ import { repmgrNodes } from "../../specs/repmgr/nodes";
 import { postgresPort } from "../../specs/services";
 import { PostgresConfiguration } from "../configuration";
 import { ClusterStorage } from "../storage";
-import { ClusterBackup } from "../streaming/backup";
-import { PointInTimeRestore } from "../streaming/restore";
+import { buildClusterBackup, buildPointInTimeRestore, mountedObjects } from "../self-managed-backups";
 import { TopologyBuilder } from "../topology";
 import { Pgpool } from "./pgpool";
 import { RepmgrCluster } from "./repmgr-cluster";
@@ -56,19 +55,10 @@ export const buildRepmgrTopology: TopologyBuilder = ({ parent, name, args: a, su
     }, inNamespace);
 
     const users = { superuser, ...a.users };
-    const mounted = {
-        configMap: objectName(cluster, "config"),
-        scriptsConfigMap: objectName(cluster, "scripts"),
-        secrets: { superuser: objectName(cluster, "superuser"), replication: objectName(cluster, "replication"), app: objectName(cluster, "app") },
-    };
+    const mounted = mountedObjects(cluster);
     const env = clusterEnvOptions({ cluster, namespace, instances: a.instances, port: postgresPort, users, archive: a.backup !== undefined });
-    const backup = a.backup
-        ? new ClusterBackup(`${name}-backup`, {
-            cluster, namespace, instances: a.instances, image: a.image, resources: a.resources, env, ...mounted,
-            schedule: a.backup.schedule, retain: a.backup.retain, size: a.backup.storageSize,
-            storageClassName: a.backup.storageClassName || undefined, protect,
-        }, { parent, dependsOn: [secrets, configuration] })
-        : undefined;
+    const backupContext = { parent, name, args: a, env, storage };
+    const backup = buildClusterBackup(backupContext, [secrets, configuration]);
 
     const instances = new RepmgrCluster(`${name}-cluster`, {
         cluster, namespace, port: postgresPort, protect, instances: a.instances, image: a.image, resources: a.resources,
@@ -99,14 +89,7 @@ export const buildRepmgrTopology: TopologyBuilder = ({ parent, name, args: a, su
         allowedClientNamespaces: a.network.allowedClientNamespaces, scriptsChecksumSource: JSON.stringify(scripts),
     }, { parent, dependsOn: [secrets, repmgrSecrets, configuration] });
 
-    const restore = a.restore
-        ? new PointInTimeRestore(`${name}-restore`, {
-            cluster, namespace, image: a.image, resources: a.resources, env, ...mounted, port: postgresPort,
-            backupClaim: objectName(cluster, "backup"), from: a.restore.from, targetTime: a.restore.targetTime,
-            storage: storage.claimTemplate, terminationGracePeriodSeconds: a.terminationGracePeriodSeconds,
-            allowedClients: a.network.allowedClients, allowedClientNamespaces: a.network.allowedClientNamespaces,
-        }, { parent, dependsOn: backup ? [backup] : [] })
-        : undefined;
+    const restore = buildPointInTimeRestore(backupContext, backup);
 
     return {
         readWriteHost: pgpool.readWriteHost,

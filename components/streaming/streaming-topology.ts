@@ -10,8 +10,7 @@ import { clusterEnvOptions } from "../../specs/pod-env";
 import { PostgresConfiguration } from "../configuration";
 import { ClusterStorage } from "../storage";
 import { TopologyBuilder } from "../topology";
-import { ClusterBackup } from "./backup";
-import { PointInTimeRestore } from "./restore";
+import { buildClusterBackup, buildPointInTimeRestore, mountedObjects } from "../self-managed-backups";
 import { RestoreDrill } from "./restore-drill";
 import { AutoFailover } from "./auto-failover";
 import { streamingScripts } from "./scripts";
@@ -36,23 +35,10 @@ export const buildStreamingTopology: TopologyBuilder = ({ parent, name, args: a,
 
     const users = { superuser, ...a.users };
     // Names follow specs/names.ts; dependsOn orders the pods after the objects they mount.
-    const mounted = {
-        configMap: objectName(cluster, "config"),
-        scriptsConfigMap: objectName(cluster, "scripts"),
-        secrets: {
-            superuser: objectName(cluster, "superuser"),
-            replication: objectName(cluster, "replication"),
-            app: objectName(cluster, "app"),
-        },
-    };
+    const mounted = mountedObjects(cluster);
     const env = clusterEnvOptions({ cluster, namespace, instances: a.instances, port: postgresPort, users, archive: a.backup !== undefined });
-    const backup = a.backup
-        ? new ClusterBackup(`${name}-backup`, {
-            cluster, namespace, instances: a.instances, image: a.image, resources: a.resources, env, ...mounted,
-            schedule: a.backup.schedule, retain: a.backup.retain, size: a.backup.storageSize,
-            storageClassName: a.backup.storageClassName || undefined, protect,
-        }, { parent, dependsOn: [secrets, configuration] })
-        : undefined;
+    const backupContext = { parent, name, args: a, env, storage };
+    const backup = buildClusterBackup(backupContext, [secrets, configuration]);
 
     const streaming = new StreamingCluster(`${name}-cluster`, {
         cluster, namespace, port: postgresPort, protect,
@@ -89,14 +75,7 @@ export const buildStreamingTopology: TopologyBuilder = ({ parent, name, args: a,
         }, { parent, dependsOn: [backup] });
     }
 
-    const restore = a.restore
-        ? new PointInTimeRestore(`${name}-restore`, {
-            cluster, namespace, image: a.image, resources: a.resources, env, ...mounted, port: postgresPort,
-            backupClaim: objectName(cluster, "backup"), from: a.restore.from, targetTime: a.restore.targetTime,
-            storage: storage.claimTemplate, terminationGracePeriodSeconds: a.terminationGracePeriodSeconds,
-            allowedClients: a.network.allowedClients, allowedClientNamespaces: a.network.allowedClientNamespaces,
-        }, { parent, dependsOn: backup ? [backup] : [] })
-        : undefined;
+    const restore = buildPointInTimeRestore(backupContext, backup);
 
     return {
         readWriteHost: streaming.readWriteHost,
