@@ -11,6 +11,8 @@ missing=()
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 [[ -x "$PG_BIN/repmgr" && -x "$PG_BIN/repmgrd" ]] || missing+=(postgresql-15-repmgr)
 [[ -x /usr/sbin/pgpool && -x /usr/sbin/pg_enc && -x /usr/sbin/pcp_attach_node ]] || missing+=(pgpool2)
+# The repmgr failover test makes a "pod's" address unreachable (host gone) with iptables.
+command -v iptables >/dev/null 2>&1 || [[ -x /usr/sbin/iptables ]] || missing+=(iptables)
 
 if ((${#missing[@]} == 0)); then
     echo "install-test-deps: nothing to install"
