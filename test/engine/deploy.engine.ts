@@ -61,7 +61,7 @@ describe("engine: npm run deploy -- dev without a kube context", function () {
         assert.match(r.output, /creating stack 'dev' \(passphrase secrets provider\)/);
         assert.match(r.output, /Policies:[\s\S]*postgres-k8s@v0\.1\.0/, "the policy pack ran");
         assert.match(r.output, /stack 'dev' is up on the local cluster/);
-        assert.match(r.output, /postgresql:\/\/app@pg-rw\.postgres-dev\.svc\.cluster\.local:5432\/app/);
+        assert.match(r.output, /postgresql:\/\/app@pg-rw\.postgres-dev\.svc:5432\/app/);
         assert.match(r.output, /kubectl -n postgres-dev port-forward svc\/pg-rw 5432:5432/);
         assert.doesNotMatch(r.output, /using pulumi-\S+ from \$PATH|is expected to have version/);
         assert.match(fs.readFileSync(path.join(ws.project, "Pulumi.dev.yaml"), "utf8"), /^encryptionsalt: /m);
