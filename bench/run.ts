@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: times replica bootstrap, switchover, base backup and PITR restore on real
  * PostgreSQL servers for a few data sizes and prints a table, then the repmgr topology's failover
- * timeline (bench/repmgr.ts) beside the streaming switchover. Not a test: it asserts only that
+ * timeline (bench/repmgr.ts) beside the streaming switchover. Base backup and restore are also
+ * compared with the raw rate of the same run: a bare uncompressed pg_basebackup of the same
+ * source, and the unpack+verify of an uncompressed backup ("speed" = raw time / our time). Not a test: it asserts only that
  * each step worked. Sizes: BENCH_ROWS="10000,100000,500000" (the default).
  */
 import { PgCluster } from "../test/helpers/pg";
 import { measure, Timings } from "./measure";
 import { measureRepmgr } from "./repmgr";
-import { renderTable, seconds } from "./table";
+import { percent, renderTable, seconds } from "./table";
 
 async function main(): Promise<void> {
     const sizes = (process.env.BENCH_ROWS ?? "10000,100000,500000").split(",").map(Number);
@@ -17,10 +19,12 @@ async function main(): Promise<void> {
         results.push(await measure(rows));
     }
     console.log(renderTable(
-        ["rows", "data", "replica bootstrap", "base backup", "backup size", "PITR unpack+verify", "PITR recovery", "switchover total", "promote -> first write"],
+        ["rows", "data", "replica bootstrap", "raw pg_basebackup", "backup job (none)", "base backup (zstd)", "backup/raw speed", "size raw -> zstd",
+            "unpack+verify raw", "PITR unpack+verify (zstd)", "restore/raw speed", "PITR recovery", "switchover total", "promote -> first write"],
         results.map(t => [
-            String(t.rows), `${t.dataMb} MB`, seconds(t.bootstrapMs), seconds(t.backupMs), `${t.backupMb} MB`,
-            seconds(t.restoreUnpackMs), seconds(t.restoreRecoverMs), seconds(t.switchoverMs), seconds(t.promoteToWriteMs),
+            String(t.rows), `${t.dataMb} MB`, seconds(t.bootstrapMs), seconds(t.rawBackupMs), seconds(t.noneJobMs), seconds(t.backupMs), percent(t.rawBackupMs / t.backupMs),
+            `${t.rawBackupMb} -> ${t.backupMb} MB`, seconds(t.rawRestoreUnpackMs), seconds(t.restoreUnpackMs), percent(t.rawRestoreUnpackMs / t.restoreUnpackMs),
+            seconds(t.restoreRecoverMs), seconds(t.switchoverMs), seconds(t.promoteToWriteMs),
         ]),
     ));
     // Failover timelines: the streaming topology's switchover (largest size above, by hand with the

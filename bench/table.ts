@@ -6,3 +6,6 @@ export function renderTable(header: string[], rows: string[][]): string {
 }
 
 export const seconds = (ms: number) => (ms / 1000).toFixed(2) + " s";
+
+/** A throughput ratio (raw time / measured time) as a percentage. */
+export const percent = (ratio: number) => `${Math.round(ratio * 100)} %`;

@@ -17,7 +17,7 @@ export const clusterDefaults = {
     terminationGracePeriodSeconds: 60,
     protectData: false,
     users: { replicationUser: "replicator", appUser: "app", appDatabase: "app" },
-    backup: { schedule: "0 3 * * *", retain: 7, archiveTimeoutSeconds: 300, storageSize: "50Gi" },
+    backup: { schedule: "0 3 * * *", retain: 7, compression: "zstd", archiveTimeoutSeconds: 300, storageSize: "50Gi" },
     autoFailover: { intervalSeconds: 10, checks: 3 },
     /** Timing reasoning: docs/repmgr.md (measured: a killed primary's writes resume in 2-6 s). */
     repmgr: {

@@ -40,6 +40,7 @@ export function clusterArgs(c: StackConfig): PostgresClusterArgs {
         backup: c.backupEnabled ? {
             schedule: c.backupSchedule,
             retain: c.backupRetain,
+            compression: c.backupCompression,
             archiveTimeoutSeconds: c.archiveTimeoutSeconds,
             storageSize: c.backupStorageSize,
             storageClassName: unlessEmpty(c.backupStorageClassName),

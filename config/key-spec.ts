@@ -1,7 +1,6 @@
 /** How a stack config key is declared (type, schema, default, allowed values), and the schemas keys share. */
 import { z } from "zod";
 import { isPinnedImage } from "../specs/image-reference";
-import { ownedParameters } from "../specs/postgresql-conf";
 
 /** Kubernetes quantity, e.g. `10Gi`, `500m`, `1.5`. */
 export const quantityPattern = /^([+]?[0-9]+(\.[0-9]+)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
@@ -37,5 +36,5 @@ export const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().in
 export const pinnedImage = z.string().refine(isPinnedImage);
 
 export const parameterName = z.string().regex(/^[a-z_][a-z0-9_.]*$/);
-export const parameters = z.record(parameterName, z.union([z.string(), z.number(), z.boolean()]))
-    .refine(p => Object.keys(p).every(k => !(ownedParameters as readonly string[]).includes(k)));
+// Each entry is then checked on its own against PostgreSQL's catalogue (postgresql-parameters.ts).
+export const parameters = z.record(parameterName, z.union([z.string(), z.number(), z.boolean()]));

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { clusterDefaults as d } from "../components/defaults";
-import { ownedParameters } from "../specs/postgresql-conf";
+import { backupCompressions } from "../specs/streaming/backup";
 import { topologies } from "../components/postgres-cluster-args";
 import {
     cidrPattern, dnsLabelPattern, isCron, enumOf, int, key, labelSelectorPattern, parameters,
@@ -52,7 +52,7 @@ export const sharedKeys = {
     nfsPath: key({ type: "string", schema: z.string().regex(/^$|^\/.*$/), default: "",
         allowed: "an absolute export path, required when storageMode is 'nfs'", description: "Exported directory; pod N uses <nfsPath>/<cluster>-N (nfs mode)." }),
     postgresqlParameters: key({ type: "object", schema: parameters, default: {},
-        allowed: `a map of postgresql.conf parameters to strings, numbers or booleans, without the parameters the program owns (${ownedParameters.join(", ")})`,
+        allowed: "a map of postgresql.conf parameter names (lowercase, '_' and '.') to strings, numbers or booleans",
         description: "postgresql.conf parameters merged over the defaults." }),
     antiAffinity: key({ type: "string", schema: enumOf(["required", "preferred"] as const), default: d.antiAffinity.mode,
         allowed: "'required' or 'preferred'", description: "Pod anti-affinity between instances." }),
@@ -77,6 +77,8 @@ export const sharedKeys = {
     backupSchedule: key({ type: "string", schema: z.string().refine(isCron), default: d.backup.schedule,
         allowed: "a five-field cron expression such as '0 3 * * *'", description: "Schedule of the base-backup CronJob." }),
     backupRetain: key({ type: "integer", schema: int(1, 365), default: d.backup.retain, allowed: "an integer from 1 to 365", description: "Base backups kept; WAL older than the oldest kept backup is pruned." }),
+    backupCompression: key({ type: "string", schema: enumOf(backupCompressions), default: d.backup.compression,
+        allowed: "zstd, lz4 or none", description: "Compression of base backups, done by the source server: zstd (smallest, near raw speed), lz4 (fastest, larger) or none." }),
     archiveTimeoutSeconds: key({ type: "integer", schema: int(30, 3600), default: d.backup.archiveTimeoutSeconds, allowed: "an integer from 30 to 3600", description: "archive_timeout: the most time a written change waits before its WAL segment is archived." }),
     backupStorageSize: key({ type: "string", schema: quantity, default: d.backup.storageSize, allowed: "a Kubernetes quantity such as '50Gi'", description: "Size of the shared volume that holds the WAL archive and base backups." }),
     backupStorageClassName: key({ type: "string", schema: z.string().regex(/^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/), default: "",

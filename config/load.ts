@@ -5,7 +5,9 @@
  */
 import { configKeys, ConfigKey, StackConfig } from "./keys";
 import { ConfigError, configNamespace, problem } from "./problems";
+import { parameterProblems } from "./postgresql-parameters";
 import { foreignKeyProblems, topologyConfigs } from "./topologies";
+import { ownedParameters } from "../specs/postgresql-conf";
 
 export { ConfigError, configNamespace, problem } from "./problems";
 
@@ -84,6 +86,11 @@ export function loadStackConfig(raw: Record<string, unknown>, now = new Date()):
         const result = spec.schema.safeParse(parsed);
         if (result.success) config[k] = result.data;
         else problems.push(problem(k, parsed, spec.allowed));
+    }
+    if (config.postgresqlParameters !== undefined && config.image !== undefined) {
+        for (const p of parameterProblems(config.postgresqlParameters as Record<string, string | number | boolean>, config.image as string, ownedParameters)) {
+            problems.push(problem(`postgresqlParameters.${p.name}`, p.value, p.allowed));
+        }
     }
     if (problems.length === 0) problems.push(...crossKeyProblems(config as StackConfig, now));
     if (problems.length > 0) throw new ConfigError(problems);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the real-PostgreSQL tests and the benchmark need, only when it is missing:
-# PostgreSQL 15 server binaries (which also create the `postgres` OS user), shellcheck, and
-# Debian's repmgr and pgpool-II (the repmgr topology's real-process tests run them).
-# Runs unattended as root in CI (no stdin); a no-op on a machine that already has both.
+# PostgreSQL 15 server binaries (which also create the `postgres` OS user), shellcheck, Debian's
+# repmgr and pgpool-II (the repmgr topology's real-process tests run them), zstd and exFAT (FUSE)
+# tools. Runs unattended as root in CI (no stdin); a no-op on a machine that already has them all.
 set -euo pipefail
 
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -13,6 +13,11 @@ command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 [[ -x /usr/sbin/pgpool && -x /usr/sbin/pg_enc && -x /usr/sbin/pcp_attach_node ]] || missing+=(pgpool2)
 # The repmgr failover test makes a "pod's" address unreachable (host gone) with iptables.
 command -v iptables >/dev/null 2>&1 || [[ -x /usr/sbin/iptables ]] || missing+=(iptables)
+# zstd decompresses zstd and lz4 backups (restore.sh, as in the official image); exFAT over FUSE
+# is a filesystem without hard links, like Azure Files (SMB), for the WAL archive's fallback.
+command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+command -v mount.exfat-fuse >/dev/null 2>&1 || missing+=(exfat-fuse)
+command -v mkfs.exfat >/dev/null 2>&1 || missing+=(exfatprogs)
 
 if ((${#missing[@]} == 0)); then
     echo "install-test-deps: nothing to install"

@@ -46,3 +46,8 @@ export function networkPolicySpec(o: NetworkPolicyOptions) {
         ingress: [{ from: peers, ports: [{ protocol: "TCP", port: o.port }] }],
     };
 }
+
+/** A NetworkPolicy that admits nothing: for pods that serve no one (the backup job). */
+export function denyIngressSpec(cluster: string, component: Component) {
+    return { podSelector: { matchLabels: selectorLabels(cluster, component) }, policyTypes: ["Ingress"], ingress: [] };
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Base-backup CronJob: pg_basebackup from a streaming replica when there is one, else from the
-# primary; gzip-compressed tar with a SHA-256 backup manifest, SHA256SUMS over every file, and
+# primary; a tar compressed as PG_BACKUP_COMPRESSION says (zstd by default, lz4 or none; see
+# basebackup_compress_option) with a SHA-256 backup manifest, SHA256SUMS over every file, and
 # backup.info recording where its WAL starts. Written under a dot-name and renamed to its id
 # only when complete and fsynced, so a half-written backup is never visible. The CronJob runs
 # prune-backups.sh after it, only when it succeeded.
@@ -11,6 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_env PG_BACKUP_DIR PG_PEERS PG_RUN_DIR PG_SECRETS_DIR PG_SUPERUSER PG_REPLICATION_USER
 write_passfile
 lock_backups
+compression="${PG_BACKUP_COMPRESSION:-zstd}"
+compress_option="$(basebackup_compress_option "$compression")"
 
 # Prints "name host port role" of the source: the first streaming replica, else the primary.
 choose_source() {
@@ -60,8 +63,8 @@ work="$PG_BACKUP_DIR/.in-progress-$id"
 ts_sql="SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 canary_lsn="$(write_canary)"
 start_time="$(remote_query "$host" "$port" "$ts_sql")"
-log "backup $id from $name ($role)"
-pg_basebackup -D "$work" -Ft -z -X stream --checkpoint=fast --manifest-checksums=SHA256 \
+log "backup $id from $name ($role), compression $compression"
+pg_basebackup -D "$work" -Ft --compress="$compress_option" -X stream --checkpoint=fast --manifest-checksums=SHA256 \
     --no-password -l "postgres-k8s $id" \
     -d "host=$host port=$port user=$PG_REPLICATION_USER passfile=$PG_RUN_DIR/pgpass application_name=base-backup"
 end_time="$(remote_query "$host" "$port" "$ts_sql")"
@@ -75,6 +78,7 @@ end_lsn="$(tail -n 1 <<<"$ranges" | sed -E 's/.*"End-LSN": *"([^"]+)".*/\1/')"
 
 cat >"$work/backup.info" <<INFO
 id=$id
+compression=$compression
 source=$name
 source_role=$role
 timeline=$tli
@@ -85,7 +89,7 @@ start_time=$start_time
 end_time=$end_time
 canary_lsn=$canary_lsn
 INFO
-(cd "$work" && sha256sum base.tar.gz pg_wal.tar.gz backup_manifest backup.info >SHA256SUMS)
+(cd "$work" && sha256sum -- base.tar* pg_wal.tar* backup_manifest backup.info >SHA256SUMS)
 sync "$work"/* "$work"
 mv -T "$work" "$PG_BACKUP_DIR/$id"
 sync "$PG_BACKUP_DIR"

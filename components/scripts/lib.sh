@@ -130,6 +130,39 @@ list_backups() {
 # backup_info ID KEY: one value from a backup's backup.info.
 backup_info() { sed -n "s/^$2=//p" "$PG_BACKUP_DIR/$1/backup.info" | head -n 1; }
 
+# pg_basebackup's --compress for PG_BACKUP_COMPRESSION (zstd, lz4 or none). Compression runs on
+# the source server: less crosses the network, and zstd's two worker threads keep up with the
+# disk. -X stream WAL (pg_wal.tar) stays uncompressed with zstd and lz4: it is small.
+basebackup_compress_option() {
+    case "$1" in
+        zstd) printf '%s\n' "server-zstd:level=1,workers=2" ;;
+        lz4) printf '%s\n' "server-lz4" ;;
+        none) printf '%s\n' "none" ;;
+        *) die "PG_BACKUP_COMPRESSION '$1' is not one of: zstd, lz4, none" ;;
+    esac
+}
+
+# backup_archive DIR PART: the tar file of PART (base, pg_wal) in a backup directory, whatever
+# its compression: backups taken before compression became a choice are gzip.
+backup_archive() {
+    local f
+    for f in "$1/$2.tar.zst" "$1/$2.tar.lz4" "$1/$2.tar.gz" "$1/$2.tar"; do
+        if [[ -f "$f" ]]; then printf '%s\n' "$f"; return 0; fi
+    done
+    die "no $2.tar[.zst|.lz4|.gz] in $1"
+}
+
+# unpack_tar FILE DIR: extracts a (compressed) tar; zstd also reads lz4 frames, so the image
+# needs no lz4 binary.
+unpack_tar() {
+    case "$1" in
+        *.tar.zst | *.tar.lz4) zstd -dcq -- "$1" | tar -xf - -C "$2" ;;
+        *.tar.gz) tar -xzf "$1" -C "$2" ;;
+        *.tar) tar -xf "$1" -C "$2" ;;
+        *) die "unknown archive type: $1" ;;
+    esac
+}
+
 # Takes the backup directory lock (fd 9) so backups and pruning never overlap.
 lock_backups() {
     exec 9>"$PG_BACKUP_DIR/.lock"

@@ -65,8 +65,8 @@ log "restoring backup $chosen ($REQUEST)"
 (cd "$src" && sha256sum --quiet -c SHA256SUMS) || die "backup $chosen fails its SHA256SUMS check"
 rm -rf "$staging"
 mkdir -m 0700 "$staging"
-tar -xzf "$src/base.tar.gz" -C "$staging"
-tar -xzf "$src/pg_wal.tar.gz" -C "$staging/pg_wal"
+unpack_tar "$(backup_archive "$src" base)" "$staging"
+unpack_tar "$(backup_archive "$src" pg_wal)" "$staging/pg_wal"
 pg_verifybackup -q -m "$src/backup_manifest" "$staging" || die "backup $chosen fails pg_verifybackup"
 
 # The restored server must not follow a primary, nor archive its new timeline into the

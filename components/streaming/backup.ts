@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { backupCronJobSpec, BackupPodOptions } from "../../specs/streaming/backup";
+import { BackupCompression, backupCronJobSpec, BackupPodOptions } from "../../specs/streaming/backup";
 import { commonLabels } from "../../specs/labels";
+import { denyIngressSpec } from "../../specs/network-policy";
 import { objectName } from "../../specs/names";
 import { backupClaimSpec } from "../../specs/persistent-volume-claim";
 
@@ -12,6 +13,8 @@ export interface ClusterBackupArgs extends Omit<BackupPodOptions, "backupClaim">
     schedule: pulumi.Input<string>;
     /** Base backups kept; older ones and the WAL only they need are pruned after a newer backup completes. */
     retain: number;
+    /** Base-backup compression, done by the source server. Defaults to zstd. */
+    compression?: BackupCompression;
     /** Size of the volume holding the WAL archive (`wal/`) and base backups (`base/`). */
     size: pulumi.Input<string>;
     /** StorageClass; it must offer ReadWriteMany when instances > 1. Defaults to the cluster default. */
@@ -21,7 +24,8 @@ export interface ClusterBackupArgs extends Omit<BackupPodOptions, "backupClaim">
 }
 
 /**
- * The backup volume and the base-backup CronJob. WAL archiving itself is configured in
+ * The backup volume, the base-backup CronJob and a NetworkPolicy that admits nothing to its
+ * pods (the job only connects out). WAL archiving itself is configured in
  * postgresql.conf (see PostgresConfiguration) and writes into the same volume.
  */
 export class ClusterBackup extends pulumi.ComponentResource {
@@ -40,6 +44,10 @@ export class ClusterBackup extends pulumi.ComponentResource {
             metadata: { name: claimName, namespace: args.namespace, labels },
             spec: backupCronJobSpec({ ...args, backupClaim: claimName }),
         }, { parent: this, dependsOn: [claim] });
+        new k8s.networking.v1.NetworkPolicy(`${name}-networkpolicy`, {
+            metadata: { name: claimName, namespace: args.namespace, labels },
+            spec: denyIngressSpec(args.cluster, "backup"),
+        }, { parent: this });
 
         this.claimName = claim.metadata.name;
         this.cronJobName = cronJob.metadata.name;

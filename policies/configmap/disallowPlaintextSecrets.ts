@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { withDefaults } from "../lib/config";
 import { validateKind } from "../lib/kinds";
-import { looksSecret, SECRET_DEFAULTS, secretSchema, SecretConfig } from "../lib/secrets";
+import { holdsPrivateKey, looksSecret, SECRET_DEFAULTS, secretSchema, SecretConfig } from "../lib/secrets";
 
 /** `user:password@` in a connection URI. */
 const URI_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:[^@\s]+@/i;
@@ -10,6 +10,9 @@ const ASSIGNMENT = /^\s*([A-Za-z0-9_.-]+)\s*[:=]\s*['"]?([^'"\s#]*)/;
 
 function problems(key: string, value: string, config: SecretConfig): string[] {
     const found: string[] = [];
+    if (holdsPrivateKey(value)) {
+        found.push(`data["${key}"] holds a PEM private key`);
+    }
     if (looksSecret(key, config) && value.trim() !== "") {
         found.push(`data["${key}"] looks like a credential`);
     }
@@ -36,7 +39,7 @@ function problems(key: string, value: string, config: SecretConfig): string[] {
  */
 export const disallowPlaintextSecrets: ResourceValidationPolicy = {
     name: "postgres-k8s-configmap-disallow-plaintext-secrets",
-    description: "Disallows password-like keys, settings and connection URIs with passwords in ConfigMaps.",
+    description: "Disallows password-like keys, settings, connection URIs with passwords and PEM private keys in ConfigMaps.",
     configSchema: { properties: { ...secretSchema } },
     enforcementLevel: "mandatory",
     severity: "high",
@@ -47,6 +50,14 @@ export const disallowPlaintextSecrets: ResourceValidationPolicy = {
             const value = data[key];
             for (const problem of typeof value === "string" ? problems(key, value, config) : []) {
                 report(`${problem}; keep it in a Secret.`);
+            }
+        }
+        // binaryData is base64: a key stored there is as readable as in data.
+        const binary: Record<string, unknown> = args.props.binaryData ?? {};
+        for (const key of Object.keys(binary)) {
+            const value = binary[key];
+            if (typeof value === "string" && holdsPrivateKey(Buffer.from(value, "base64").toString("latin1"))) {
+                report(`binaryData["${key}"] holds a PEM private key; keep it in a Secret.`);
             }
         }
     }),

@@ -5,6 +5,15 @@ function percent(v: unknown): number | undefined {
     return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * True when the budget sets neither field. The disruption controller then computes an expected
+ * pod count of 0 and allows no eviction at all (pkg/controller/disruption: `expectedCount <= 0`
+ * gives `disruptionsAllowed = 0`), so such a budget blocks every drain instead of protecting.
+ */
+export function setsNoBound(spec: any): boolean {
+    return spec?.maxUnavailable === undefined && spec?.minAvailable === undefined;
+}
+
 /** How many of `replicas` pods the budget lets be evicted at once. */
 export function allowedDisruptions(spec: any, replicas: number): number {
     if (spec?.maxUnavailable !== undefined) {
@@ -15,8 +24,8 @@ export function allowedDisruptions(spec: any, replicas: number): number {
         const p = percent(spec.minAvailable);
         return replicas - (p === undefined ? Number(spec.minAvailable) : Math.ceil((replicas * p) / 100));
     }
-    // A budget with neither field does not restrict evictions.
-    return replicas;
+    // Neither field: the controller allows no eviction (see setsNoBound).
+    return 0;
 }
 
 export interface BudgetBounds {
@@ -29,6 +38,9 @@ export interface BudgetBounds {
 /** Problems visible from the budget alone, whatever it selects. */
 export function budgetProblems(spec: any, bounds: BudgetBounds): string[] {
     const found: string[] = [];
+    if (setsNoBound(spec)) {
+        found.push("sets neither minAvailable nor maxUnavailable, so the disruption controller allows no eviction");
+    }
     const max = spec?.maxUnavailable;
     if (max !== undefined) {
         const p = percent(max);

@@ -20,3 +20,11 @@ export const secretSchema = {
 export function looksSecret(name: string, cfg: SecretConfig): boolean {
     return new RegExp(cfg.secretNamePattern, "i").test(name) && !new RegExp(cfg.ignoreNamePattern, "i").test(name);
 }
+
+/** A PEM private key block: PKCS#1/#8 (`RSA`, `EC`, `ENCRYPTED`, none), OpenSSH, DSA, PGP. */
+const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/;
+
+/** True when the text holds a private key, whatever the name it is stored under. */
+export function holdsPrivateKey(text: string): boolean {
+    return PEM_PRIVATE_KEY.test(text);
+}

@@ -2,12 +2,18 @@ import { Labels, LabelSelector, selectorKeys, selectorMatches } from "./selector
 
 export const HOSTNAME_KEY = "kubernetes.io/hostname";
 export const ZONE_KEY = "topology.kubernetes.io/zone";
+export const REGION_KEY = "topology.kubernetes.io/region";
+/**
+ * Failure domains at least as wide as a zone, with the deprecated beta keys some nodes still
+ * carry: pods kept apart on any of them are in different zones, hence on different nodes.
+ */
+const ZONE_OR_WIDER = [ZONE_KEY, REGION_KEY, "failure-domain.beta.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/region"];
 
 /** How pods of one workload must be kept apart. */
 export interface SpreadConfig {
     /** Accept preferredDuringScheduling terms (and ScheduleAnyway spread constraints). */
     allowPreferred: boolean;
-    /** A term on the zone key also satisfies the per-node requirement (it is stricter). */
+    /** A term on the zone or region key also satisfies the per-node requirement (it is stricter). */
     allowZoneTopology: boolean;
     /** Also require spreading across zones. */
     requireZoneSpread: boolean;
@@ -37,13 +43,38 @@ export interface OwnPod {
     namespace: () => string | undefined;
 }
 
-function judge(term: { labelSelector?: LabelSelector; namespaces?: string[] }, own: OwnPod, cfg: SpreadConfig): string | undefined {
+interface AffinityTerm {
+    labelSelector?: LabelSelector;
+    namespaces?: string[];
+    namespaceSelector?: LabelSelector;
+}
+
+/**
+ * Why the term does not look in the pod's own namespace, if it does not. `namespaces` and
+ * `namespaceSelector` add up; with neither the term looks in the pod's own namespace. A
+ * namespace selector is judged on the label every namespace carries, its name.
+ */
+function missesOwnNamespace(term: AffinityTerm, own: OwnPod): string | undefined {
+    const listed = term.namespaces ?? [];
+    if (listed.length === 0 && !term.namespaceSelector) {
+        return undefined;
+    }
+    const namespace = own.namespace() ?? "default";
+    if (listed.includes(namespace) || selectorMatches(term.namespaceSelector, { "kubernetes.io/metadata.name": namespace })) {
+        return undefined;
+    }
+    const where = [
+        ...(listed.length > 0 ? [`namespaces ${JSON.stringify(listed)}`] : []),
+        ...(term.namespaceSelector ? [`namespaceSelector ${describeSelector(term.namespaceSelector)}`] : []),
+    ].join(" and ");
+    return `it looks in ${where}, not "${namespace}"`;
+}
+
+function judge(term: AffinityTerm, own: OwnPod, cfg: SpreadConfig): string | undefined {
     const selector = term.labelSelector;
-    if ((term.namespaces ?? []).length > 0) {
-        const namespace = own.namespace() ?? "default";
-        if (!term.namespaces!.includes(namespace)) {
-            return `it looks in namespaces ${JSON.stringify(term.namespaces)}, not "${namespace}"`;
-        }
+    const elsewhere = missesOwnNamespace(term, own);
+    if (elsewhere) {
+        return elsewhere;
     }
     const unstable = selectorKeys(selector).filter(k => cfg.unstableLabelKeys.includes(k));
     if (unstable.length > 0) {
@@ -77,10 +108,9 @@ function collectTerms(spec: any, own: OwnPod, cfg: SpreadConfig): SpreadTerm[] {
 }
 
 /** Checks that some accepted term covers one of `keys`; returns the problem, if any. */
-function coverage(terms: SpreadTerm[], keys: string[], cfg: SpreadConfig): string | undefined {
+function coverage(terms: SpreadTerm[], keys: string[], what: string, cfg: SpreadConfig): string | undefined {
     const onKey = terms.filter(t => keys.includes(t.topologyKey));
     const usable = onKey.filter(t => t.rejected === undefined);
-    const what = keys.map(k => `"${k}"`).join(" or ");
     if (usable.some(t => t.strength === "required" || cfg.allowPreferred)) {
         return undefined;
     }
@@ -98,10 +128,11 @@ function coverage(terms: SpreadTerm[], keys: string[], cfg: SpreadConfig): strin
  */
 export function spreadProblems(spec: any, own: OwnPod, cfg: SpreadConfig): string[] {
     const terms = collectTerms(spec, own, cfg);
-    const nodeKeys = cfg.allowZoneTopology ? [HOSTNAME_KEY, ZONE_KEY] : [HOSTNAME_KEY];
-    const problems = [coverage(terms, nodeKeys, cfg)];
+    const nodeKeys = cfg.allowZoneTopology ? [HOSTNAME_KEY, ...ZONE_OR_WIDER] : [HOSTNAME_KEY];
+    const nodeWhat = cfg.allowZoneTopology ? `"${HOSTNAME_KEY}", "${ZONE_KEY}" or "${REGION_KEY}"` : `"${HOSTNAME_KEY}"`;
+    const problems = [coverage(terms, nodeKeys, nodeWhat, cfg)];
     if (cfg.requireZoneSpread) {
-        problems.push(coverage(terms, [ZONE_KEY], cfg));
+        problems.push(coverage(terms, ZONE_OR_WIDER, `"${ZONE_KEY}" or "${REGION_KEY}"`, cfg));
     }
     return problems.filter((p): p is string => p !== undefined);
 }
@@ -116,7 +147,7 @@ export const SPREAD_DEFAULTS: SpreadConfig = {
 
 export const spreadSchema = {
     allowPreferred: { type: "boolean", default: false, description: "Accept preferred (soft) anti-affinity." },
-    allowZoneTopology: { type: "boolean", default: false, description: "A zone term satisfies the per-node rule." },
+    allowZoneTopology: { type: "boolean", default: false, description: "A zone or region term satisfies the per-node rule." },
     requireZoneSpread: { type: "boolean", default: false, description: "Also require spreading across zones." },
     acceptTopologySpread: { type: "boolean", default: false, description: "Count topologySpreadConstraints with maxSkew 1." },
     unstableLabelKeys: {

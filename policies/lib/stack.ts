@@ -42,11 +42,14 @@ function cnpgPodLabels(name: string): Labels {
 }
 
 /**
- * Replicated workloads in scope, plus CloudNativePG Clusters (their pods are the operator's,
- * so their labels are the operator's). Unknown values skip a resource and are rethrown by
- * `deferral.finish()` once the caller has reported what it could.
+ * Workloads in scope, plus CloudNativePG Clusters (their pods are the operator's, so their
+ * labels are the operator's). `replicated` (the default) keeps only the kinds whose pods are
+ * replicas of one another (budgets); `pods` keeps every kind that runs pods, bare Pods, Jobs,
+ * CronJobs and DaemonSets included (network exposure). Unknown values skip a resource and are
+ * rethrown by `deferral.finish()` once the caller has reported what it could.
  */
-export function stackWorkloads(resources: PolicyResource[], cfg: ScopeConfig, deferral: UnknownDeferral): StackWorkload[] {
+export function stackWorkloads(resources: PolicyResource[], cfg: ScopeConfig, deferral: UnknownDeferral,
+    kinds: "replicated" | "pods" = "replicated"): StackWorkload[] {
     const out: StackWorkload[] = [];
     for (const resource of resources) {
         deferral.run(() => {
@@ -57,8 +60,8 @@ export function stackWorkloads(resources: PolicyResource[], cfg: ScopeConfig, de
                 return;
             }
             const template = podTemplateOf(resource.type, resource.props);
-            if (template && isReplicated(template) && inScope(template, cfg)) {
-                const replicas = replicasOf(template, resource.props)!;
+            if (template && (kinds === "pods" || isReplicated(template)) && inScope(template, cfg)) {
+                const replicas = replicasOf(template, resource.props) ?? 1;
                 out.push({ resource, describe: describeResource(resource), namespace, labels: template.labels, replicas, template });
             }
         });

@@ -16,7 +16,7 @@ import { UnknownDeferral } from "../lib/unknowns";
  */
 export const enforceNetworkPolicy: StackValidationPolicy = {
     name: "postgres-k8s-stack-enforce-network-policy",
-    description: "Requires an ingress NetworkPolicy that selects the pods of every PostgreSQL workload and does not admit every source.",
+    description: "Requires an ingress NetworkPolicy that selects the pods of every PostgreSQL workload (any kind that runs pods) and does not admit every source.",
     configSchema: { properties: { ...scopeSchema } },
     enforcementLevel: "mandatory",
     severity: "high",
@@ -24,7 +24,7 @@ export const enforceNetworkPolicy: StackValidationPolicy = {
         const config = withDefaults(args, SCOPE_DEFAULTS);
         const deferral = new UnknownDeferral();
         const policies = ofKind(args.resources, "networking.k8s.io", "NetworkPolicy");
-        for (const w of stackWorkloads(args.resources, config, deferral)) {
+        for (const w of stackWorkloads(args.resources, config, deferral, "pods")) {
             deferral.run(() => {
                 const governing = policies.filter(np => governsIngress(np, w.labels, w.namespace));
                 if (governing.length === 0) {

@@ -1,5 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { withDefaults } from "../lib/config";
+import { setsNoBound } from "../lib/disruption";
 import { SCOPE_DEFAULTS, scopeSchema, ScopeConfig } from "../lib/scope";
 import { selectorMatches } from "../lib/selectors";
 import { ofKind, sameNamespace, stackWorkloads } from "../lib/stack";
@@ -44,8 +45,9 @@ export const enforcePodDisruptionBudget: StackValidationPolicy = {
                     report(`${w.describe} sets spec.enablePDB: false, so the operator creates no PodDisruptionBudget.`, w.resource.urn);
                     return;
                 }
-                const covered = w.template === undefined || pdbs.some(p =>
-                    sameNamespace(p.props.metadata?.namespace, w.namespace) && selectorMatches(p.props.spec?.selector, w.labels));
+                // A budget without minAvailable or maxUnavailable blocks drains; it is no budget.
+                const covered = w.template === undefined || pdbs.some(p => !setsNoBound(p.props.spec)
+                    && sameNamespace(p.props.metadata?.namespace, w.namespace) && selectorMatches(p.props.spec?.selector, w.labels));
                 if (!covered) {
                     report(`No PodDisruptionBudget selects the pods of ${w.describe} (${w.replicas} replicas); a node drain can evict several at once.`, w.resource.urn);
                 }

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { CONTAINER_DEFAULTS, containerSchema, ContainerConfig, forEachContainer, validateWorkloads } from "../lib/workloadPolicy";
-import { looksSecret, SECRET_DEFAULTS, secretSchema, SecretConfig } from "../lib/secrets";
+import { holdsPrivateKey, looksSecret, SECRET_DEFAULTS, secretSchema, SecretConfig } from "../lib/secrets";
 import { describeContainer } from "../lib/workloads";
 
 interface Config extends ContainerConfig, SecretConfig {
@@ -20,7 +20,7 @@ const DEFAULTS: Config = { ...CONTAINER_DEFAULTS, ...SECRET_DEFAULTS, disallowSe
  */
 export const disallowPlaintextSecrets: ResourceValidationPolicy = {
     name: "postgres-k8s-workload-disallow-plaintext-secrets",
-    description: "Disallows literal password-like environment values in PostgreSQL pods.",
+    description: "Disallows literal password-like environment values and PEM private keys in PostgreSQL pods.",
     configSchema: {
         properties: {
             ...containerSchema,
@@ -34,7 +34,9 @@ export const disallowPlaintextSecrets: ResourceValidationPolicy = {
         forEachContainer(template.spec, config, (c, role) => {
             const who = describeContainer(role, c);
             for (const e of c.env ?? []) {
-                if (typeof e.value === "string" && e.value !== "" && looksSecret(e.name, config)) {
+                if (typeof e.value === "string" && holdsPrivateKey(e.value)) {
+                    report(`${who} sets env ${e.name} to a literal PEM private key; use a Secret mounted as a file.`);
+                } else if (typeof e.value === "string" && e.value !== "" && looksSecret(e.name, config)) {
                     report(`${who} sets env ${e.name} to a literal value; use a Secret (preferably mounted as a file).`);
                 } else if (config.disallowSecretEnvRefs && e.valueFrom?.secretKeyRef) {
                     report(`${who} reads Secret "${e.valueFrom.secretKeyRef.name}" into env ${e.name}; mount it as a file.`);

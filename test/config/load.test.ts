@@ -106,11 +106,11 @@ describe("config/load", () => {
         it(`rejects ${title}`, () => assert.strictEqual(errorOf(raw), message));
     }
 
-    it("rejects every parameter the program owns, naming the list", () => {
+    it("rejects every parameter the program owns, naming that entry alone and the list", () => {
         for (const owned of ["listen_addresses", "hba_file", "archive_command", "primary_conninfo"]) {
-            const message = errorOf({ postgresqlParameters: JSON.stringify({ [owned]: "x" }) });
-            assert.ok(message.startsWith(`Invalid config postgres-k8s:postgresqlParameters = {"${owned}":"x"}; allowed: a map of postgresql.conf parameters`), message);
-            assert.ok(message.includes("listen_addresses, port, unix_socket_directories, hba_file"), message);
+            const message = errorOf({ postgresqlParameters: JSON.stringify({ work_mem: "8MB", [owned]: "x" }) });
+            assert.ok(message.startsWith(`Invalid config postgres-k8s:${`postgresqlParameters.${owned}`} = 'x'; allowed: a parameter the program does not set itself (it owns listen_addresses, port, unix_socket_directories, hba_file`), message);
+            assert.ok(!message.includes("work_mem"), message);
         }
     });
 

@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { chownToPostgres, makeDir, mustRun, RunResult, waitFor } from "./pgExec";
 import { PgPod, PodConfig } from "./pgPod";
+import { BackupCompression } from "../../specs/streaming/backup";
 import { ClusterContainers, clusterContainers, ContainerSpec } from "./pgSpec";
 import { RwServiceProxy, freePort } from "./pgProxy";
 
@@ -20,6 +21,8 @@ export interface ClusterOptions {
     extraEnv?: Record<string, string>;
     /** Base backups the backup CronJob keeps (PG_BACKUP_RETAIN); default 10. */
     retain?: number;
+    /** Base-backup compression (the CronJob's PG_BACKUP_COMPRESSION). Defaults to the spec's default. */
+    compression?: BackupCompression;
     /** Name of the StatefulSet; pods are `<name>-<ordinal>`. */
     name?: string;
 }
@@ -44,7 +47,7 @@ export class PgCluster {
         this.labelsDir = makeDir(path.join(this.root, "labels"), 0o777);
         this.proxy = new RwServiceProxy(() => this.labelledPrimaryPorts());
         this.name = o.name ?? "pg";
-        this.containers = clusterContainers({ cluster: this.name, namespace: "test", instances: o.instances, archive: o.archive ?? false, retain: o.retain ?? 10 });
+        this.containers = clusterContainers({ cluster: this.name, namespace: "test", instances: o.instances, archive: o.archive ?? false, retain: o.retain ?? 10, compression: o.compression });
     }
 
     static async create(o: ClusterOptions): Promise<PgCluster> {

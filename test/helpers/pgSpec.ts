@@ -3,7 +3,7 @@
  * (statefulSetSpec, backupCronJobSpec, restoreStatefulSetSpec): the tests run their commands with
  * their environment, so tests and manifests cannot drift apart.
  */
-import { backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/streaming/backup";
+import { BackupCompression, backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/streaming/backup";
 import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
 import { clusterEnvOptions, EnvVar } from "../../specs/pod-env";
 import { statefulSetSpec } from "../../specs/streaming/statefulset";
@@ -20,7 +20,7 @@ export interface ClusterContainers {
     restoreDrill: ContainerSpec;
 }
 
-export interface SpecInput { cluster: string; namespace: string; instances: number; archive: boolean; retain: number }
+export interface SpecInput { cluster: string; namespace: string; instances: number; archive: boolean; retain: number; compression?: BackupCompression }
 
 export const testUsers = { superuser: "postgres", replicationUser: "replicator", appUser: "app", appDatabase: "appdb" };
 
@@ -44,7 +44,7 @@ export function clusterContainers(o: SpecInput): ClusterContainers {
     const [postgres, labeller] = sts.template.spec.containers;
     const env = clusterEnvOptions({ cluster: o.cluster, namespace: o.namespace, instances: o.instances, port: 5432, users: testUsers, archive: o.archive });
     const pod = { cluster: o.cluster, image, resources, env, configMap: "config", scriptsConfigMap: "scripts", secrets, backupClaim: "backup-claim" };
-    const job = backupCronJobSpec({ ...pod, schedule: "0 * * * *", retain: o.retain });
+    const job = backupCronJobSpec({ ...pod, schedule: "0 * * * *", retain: o.retain, compression: o.compression });
     const restore = (from: string, targetTime: string) => restoreStatefulSetSpec({
         ...pod, from, targetTime, port: 5432, storage: { size: "1Gi" }, terminationGracePeriodSeconds: 60,
     }).template.spec;

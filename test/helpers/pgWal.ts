@@ -27,10 +27,10 @@ export function gaps(segments: string[]): bigint[] {
 }
 
 /** Switches to a new segment and waits until the finished one is in the archive; returns its name. */
-export async function switchAndArchive(primary: PgPod): Promise<string> {
+export async function switchAndArchive(primary: PgPod, archiveDir = primary.dirs.archiveDir): Promise<string> {
     const seg = await primary.sql("SELECT pg_walfile_name(pg_switch_wal())");
     await waitFor(`${seg} to be archived`, async () =>
-        fs.existsSync(`${primary.dirs.archiveDir}/${seg}`) ? true : undefined);
+        fs.existsSync(`${archiveDir}/${seg}`) ? true : undefined);
     return seg;
 }
 

@@ -47,7 +47,8 @@ describe("real PostgreSQL: base backup, PITR and retention", function () {
         assert.equal(info.source_role, "replica");
         assert.match(info.start_wal, /^00000001[0-9A-F]{16}$/);
         assert.deepEqual(fs.readdirSync(path.join(c.shared.backupDir, id)).sort(),
-            ["SHA256SUMS", "backup.info", "backup_manifest", "base.tar.gz", "pg_wal.tar.gz"]);
+            ["SHA256SUMS", "backup.info", "backup_manifest", "base.tar.zst", "pg_wal.tar"]);
+        assert.equal(info.compression, "zstd");
         assert.match(fs.readFileSync(path.join(c.shared.backupDir, id, "backup_manifest"), "utf8"), /"Checksum-Algorithm": "SHA256"/);
         assert.deepEqual(fs.readdirSync(c.shared.backupDir).filter(f => f.startsWith(".in-progress")), []);
     });

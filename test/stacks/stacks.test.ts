@@ -123,13 +123,21 @@ for (const stack of ["dev", "prod"] as StackName[]) {
             const pdb = one(r, T.pdb).inputs.spec;
             assert.ok(matches(pdb.selector.matchLabels, podLabels));
             assert.strictEqual(pdb.maxUnavailable, 1);
-            const np = one(r, T.netpol).inputs.spec;
+            const np = one(r, T.netpol, "pg").inputs.spec;
             assert.ok(matches(np.podSelector.matchLabels, podLabels));
             assert.deepStrictEqual(np.policyTypes, ["Ingress"]);
             const from = np.ingress[0].from;
             assert.deepStrictEqual(from[0], { podSelector: { matchLabels: { "postgres-k8s.io/cluster": "pg" } } });
             assert.strictEqual(from.length, 2);
             assert.deepStrictEqual(np.ingress[0].ports, [{ protocol: "TCP", port: 5432 }]);
+            // With backups (prod), the backup job's and the restore drill's pods get policies that admit nothing.
+            const jobs = ofType(r, T.netpol).filter(n => n.inputs.metadata.name !== "pg");
+            const denyAll = (component: string) => ({
+                podSelector: { matchLabels: { "app.kubernetes.io/name": "postgresql", "app.kubernetes.io/instance": "pg",
+                    "app.kubernetes.io/component": component, "postgres-k8s.io/cluster": "pg" } },
+                policyTypes: ["Ingress"], ingress: [],
+            });
+            assert.deepStrictEqual(jobs.map(n => n.inputs.spec), want.backup ? [denyAll("backup"), denyAll("restore-drill")] : []);
         });
 
         it("pg_hba.conf: scram-sha-256 on every network line, no trust, no 0.0.0.0/0", () => {

@@ -32,3 +32,24 @@ describe("postgres-k8s-configmap-disallow-plaintext-secrets", () => {
         })));
     });
 });
+
+const RSA_KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----\n";
+const PKCS8_KEY = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n";
+
+describe("postgres-k8s-configmap-disallow-plaintext-secrets: PEM private keys", () => {
+    it("fails a private key under any key name, in data and in binaryData", async () => {
+        const cm = withData({ "server.pem": RSA_KEY, "tls.conf": `ssl = on\n${PKCS8_KEY}` });
+        cm.props.binaryData = { "client.bin": Buffer.from("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n").toString("base64") };
+        await assertHasResourceViolation(policy, resourceArgs(cm),
+            `data["server.pem"] holds a PEM private key${KEEP}`,
+            `data["tls.conf"] holds a PEM private key${KEEP}`,
+            `binaryData["client.bin"] holds a PEM private key${KEEP}`);
+    });
+
+    it("passes a certificate and a public key (nothing secret)", async () => {
+        await assertNoResourceViolations(policy, resourceArgs(withData({
+            "ca.crt": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+            "id.pub": "-----BEGIN PUBLIC KEY-----\nMCow\n-----END PUBLIC KEY-----\n",
+        })));
+    });
+});

@@ -40,3 +40,13 @@ describe("postgres-k8s-stack-configure-pod-disruption-budget", () => {
             { message: 'PodDisruptionBudget "db/main": maxUnavailable 0 allows no eviction.', urn: urnOf(budget) });
     });
 });
+
+describe("postgres-k8s-stack-configure-pod-disruption-budget: neither field", () => {
+    it("fails a budget with neither minAvailable nor maxUnavailable (the controller allows no eviction)", async () => {
+        const sts = statefulSet();
+        const budget = pdb({});
+        await assertHasStackViolation(policy, stackArgs([sts, budget]),
+            { message: 'PodDisruptionBudget "db/main": sets neither minAvailable nor maxUnavailable, so the disruption controller allows no eviction.', urn: urnOf(budget) },
+            { message: 'PodDisruptionBudget "db/main" allows no voluntary eviction of StatefulSet "db/main" (3 replicas); node drains would hang.', urn: urnOf(sts) });
+    });
+});

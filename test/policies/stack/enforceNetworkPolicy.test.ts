@@ -1,6 +1,7 @@
 import { enforceNetworkPolicy as policy } from "../../../policies/stack/enforceNetworkPolicy";
 import { assertHasStackViolation, assertNoStackViolations, stackArgs, urnOf } from "../../helpers/policy";
-import { cnpgCluster, networkPolicy, statefulSet } from "../fixtures";
+import { TestResource } from "../../helpers/policy";
+import { backupCronJob, cnpgCluster, DEPLOYMENT, networkPolicy, POD, POD_LABELS, podSpec, statefulSet } from "../fixtures";
 
 const MISSING = 'No NetworkPolicy restricts ingress to the pods of StatefulSet "db/main".';
 
@@ -60,4 +61,25 @@ describe("postgres-k8s-stack-enforce-network-policy", () => {
         np.props.spec.podSelector = { matchLabels: { "cnpg.io/cluster": "pg" } };
         await assertNoStackViolations(policy, stackArgs([cluster, np]));
     });
+});
+
+describe("postgres-k8s-stack-enforce-network-policy: every kind that runs pods", () => {
+    const kinds: [string, () => TestResource][] = [
+        ["a bare Pod", () => ({ type: POD, name: "main-0", props: { apiVersion: "v1", kind: "Pod",
+            metadata: { name: "main-0", namespace: "db", labels: POD_LABELS }, spec: podSpec(statefulSet()) } })],
+        ["a Deployment", () => ({ type: DEPLOYMENT, name: "main", props: { ...statefulSet().props, kind: "Deployment" } })],
+        ["a DaemonSet", () => ({ type: "kubernetes:apps/v1:DaemonSet", name: "main", props: { ...statefulSet().props, kind: "DaemonSet" } })],
+        ["a Job", () => ({ type: "kubernetes:batch/v1:Job", name: "main", props: { apiVersion: "batch/v1", kind: "Job",
+            metadata: { name: "main", namespace: "db" }, spec: { template: statefulSet().props.spec.template } } })],
+        ["a CronJob", () => backupCronJob()],
+    ];
+    for (const [what, make] of kinds) {
+        it(`fails ${what} that no policy selects, and passes it with one`, async () => {
+            const w = make();
+            const kind = w.type.split(":").pop();
+            const message = `No NetworkPolicy restricts ingress to the pods of ${kind} "db/${w.props.metadata.name}".`;
+            await assertHasStackViolation(policy, stackArgs([w]), { message, urn: urnOf(w) });
+            await assertNoStackViolations(policy, stackArgs([w, networkPolicy()]));
+        });
+    }
 });

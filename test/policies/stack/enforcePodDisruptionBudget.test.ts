@@ -43,3 +43,11 @@ describe("postgres-k8s-stack-enforce-pod-disruption-budget", () => {
         await assertUnknownDuringPreview(policy, stackArgs([unknown, known]), "spec.replicas", MISSING);
     });
 });
+
+describe("postgres-k8s-stack-enforce-pod-disruption-budget: a budget without bounds", () => {
+    it("does not count a budget with neither minAvailable nor maxUnavailable", async () => {
+        const sts = statefulSet();
+        await assertHasStackViolation(policy, stackArgs([sts, pdb({})]), { message: MISSING, urn: urnOf(sts) });
+        await assertNoStackViolations(policy, stackArgs([sts, pdb({}), pdb({ minAvailable: 1 })]));
+    });
+});

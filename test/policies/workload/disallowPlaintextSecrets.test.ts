@@ -34,3 +34,14 @@ describe("postgres-k8s-workload-disallow-plaintext-secrets", () => {
             'container "postgres" loads Secret "main-app" into its environment; mount it as a file.');
     });
 });
+
+describe("postgres-k8s-workload-disallow-plaintext-secrets: PEM private keys", () => {
+    it("fails a literal private key in env whatever its name, and passes a certificate", async () => {
+        const key = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49\n-----END EC PRIVATE KEY-----";
+        await assertHasResourceViolation(policy, resourceArgs(withEnv([{ name: "TLS_PEM", value: key }])),
+            'container "postgres" sets env TLS_PEM to a literal PEM private key; use a Secret mounted as a file.');
+        await assertHasResourceViolation(policy, resourceArgs(withEnv([{ name: "SSL_PRIVATE_KEY", value: key }])),
+            'container "postgres" sets env SSL_PRIVATE_KEY to a literal PEM private key; use a Secret mounted as a file.');
+        await assertNoResourceViolations(policy, resourceArgs(withEnv([{ name: "TLS_CA", value: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" }])));
+    });
+});

@@ -90,7 +90,7 @@ describe("postgres-k8s-workload-enforce-pod-anti-affinity", () => {
 
     it("#9 requireZoneSpread asks for a zone term as well", async () => {
         await assertHasResourceViolation(policy, resourceArgs(statefulSet(), { requireZoneSpread: true }),
-            '3 replicas, but the pod template has no pod anti-affinity term on "topology.kubernetes.io/zone" that selects its own pods.');
+            '3 replicas, but the pod template has no pod anti-affinity term on "topology.kubernetes.io/zone" or "topology.kubernetes.io/region" that selects its own pods.');
     });
 
     it("#10 topology spread constraints count only with acceptTopologySpread and maxSkew 1", async () => {
