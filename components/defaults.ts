@@ -12,12 +12,18 @@ export const clusterDefaults = {
     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
     storage: { mode: "storageClass", size: "10Gi" },
     antiAffinity: { mode: "preferred", topologyKey: "kubernetes.io/hostname" },
-    network: { allowedClients: [] as string[], allowedClientNamespaces: [] as string[], podCidrs: ["10.0.0.0/8"], serviceType: "ClusterIP" },
+    // Every private range a provider's pod network uses (EKS VPC addresses, often 172.31.0.0/16
+    // or 192.168.0.0/16; GKE and AKS 10.x; Calico 192.168.0.0/16; carrier-grade NAT 100.64/10;
+    // IPv6 unique-local): pg_hba.conf admits them all, the NetworkPolicy narrows to the pods.
+    network: {
+        allowedClients: [] as string[], allowedClientNamespaces: [] as string[],
+        podCidrs: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"], serviceType: "ClusterIP",
+    },
     pdbMaxUnavailable: 1,
     terminationGracePeriodSeconds: 60,
     protectData: false,
     users: { replicationUser: "replicator", appUser: "app", appDatabase: "app" },
-    backup: { schedule: "0 3 * * *", retain: 7, compression: "zstd", archiveTimeoutSeconds: 300, storageSize: "50Gi" },
+    backup: { schedule: "0 3 * * *", retain: 7, compression: "zstd", deadlineSeconds: 21600, archiveTimeoutSeconds: 300, storageSize: "50Gi" },
     autoFailover: { intervalSeconds: 10, checks: 3 },
     /** Timing reasoning: docs/repmgr.md (measured: a killed primary's writes resume in 2-6 s). */
     repmgr: {

@@ -56,7 +56,7 @@ export interface ClusterNetwork {
     allowedClients?: string[];
     /** Namespaces whose pods (matching `allowedClients`, or all when it is empty) are admitted. Defaults to none. */
     allowedClientNamespaces?: string[];
-    /** Pod network: the only addresses pg_hba.conf admits (never `0.0.0.0/0`). Defaults to ["10.0.0.0/8"]. */
+    /** Pod network: the only addresses pg_hba.conf admits (never `0.0.0.0/0`). Defaults to every private range (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). */
     podCidrs?: string[];
     /** Type of the read-write and read-only Services (the policy pack blocks NodePort and LoadBalancer). Defaults to "ClusterIP". */
     serviceType?: ServiceType;
@@ -82,6 +82,11 @@ export interface ClusterBackupSettings {
      * read every choice. Defaults to "zstd".
      */
     compression?: BackupCompression;
+    /**
+     * activeDeadlineSeconds of each base-backup Job: a hung run is killed after this long instead
+     * of blocking every later backup (the CronJob forbids concurrent runs). Defaults to 21600 (6 h).
+     */
+    deadlineSeconds?: number;
     /** archive_timeout: the most seconds a written change waits before its WAL segment is archived. Defaults to 300. */
     archiveTimeoutSeconds?: number;
     /** Size of the shared volume holding the WAL archive and the base backups. Defaults to "50Gi". */
@@ -187,7 +192,7 @@ export interface PostgresClusterArgs {
     postgresqlParameters?: Record<string, ParameterValue>;
     /** Pod anti-affinity between instances. Defaults to preferred, over `kubernetes.io/hostname`. */
     antiAffinity?: ClusterAntiAffinity;
-    /** Who may connect and how the cluster is exposed. Defaults to the cluster's own pods, 10.0.0.0/8, ClusterIP. */
+    /** Who may connect and how the cluster is exposed. Defaults to the cluster's own pods, the private ranges, ClusterIP. */
     network?: ClusterNetwork;
     /** PodDisruptionBudget maxUnavailable. Defaults to 1. */
     pdbMaxUnavailable?: number;
@@ -324,6 +329,7 @@ export function resolveClusterArgs(name: string, args: PostgresClusterArgs): Res
             schedule: backup.schedule ?? d.backup.schedule,
             retain: backup.retain ?? d.backup.retain,
             compression: backup.compression ?? d.backup.compression,
+            deadlineSeconds: backup.deadlineSeconds ?? d.backup.deadlineSeconds,
             archiveTimeoutSeconds: backup.archiveTimeoutSeconds ?? d.backup.archiveTimeoutSeconds,
             storageSize: backup.storageSize ?? d.backup.storageSize,
             storageClassName: backup.storageClassName,

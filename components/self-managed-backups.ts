@@ -38,7 +38,7 @@ export function buildClusterBackup({ parent, name, args: a, env }: BackupContext
     return a.backup
         ? new ClusterBackup(`${name}-backup`, {
             cluster: a.clusterName, namespace: a.namespace, instances: a.instances, image: a.image, resources: a.resources, env,
-            ...mountedObjects(a.clusterName), schedule: a.backup.schedule, retain: a.backup.retain, compression: a.backup.compression, size: a.backup.storageSize,
+            ...mountedObjects(a.clusterName), schedule: a.backup.schedule, retain: a.backup.retain, compression: a.backup.compression, deadlineSeconds: a.backup.deadlineSeconds, size: a.backup.storageSize,
             storageClassName: a.backup.storageClassName || undefined, protect: a.protectData,
         }, { parent, dependsOn })
         : undefined;

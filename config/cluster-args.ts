@@ -41,6 +41,7 @@ export function clusterArgs(c: StackConfig): PostgresClusterArgs {
             schedule: c.backupSchedule,
             retain: c.backupRetain,
             compression: c.backupCompression,
+            deadlineSeconds: c.backupDeadlineSeconds,
             archiveTimeoutSeconds: c.archiveTimeoutSeconds,
             storageSize: c.backupStorageSize,
             storageClassName: unlessEmpty(c.backupStorageClassName),

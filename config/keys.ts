@@ -10,8 +10,8 @@ import { clusterDefaults as d } from "../components/defaults";
 import { backupCompressions } from "../specs/streaming/backup";
 import { topologies } from "../components/postgres-cluster-args";
 import {
-    cidrPattern, dnsLabelPattern, isCron, enumOf, int, key, labelSelectorPattern, parameters,
-    pinnedImage, quantity, roleNamePattern,
+    cidrPattern, cronAllowed, dnsLabelPattern, isCron, enumOf, int, key, labelSelectorPattern, parameters,
+    pinnedImage, positiveQuantity, quantity, roleNamePattern,
 } from "./key-spec";
 import { topologyKeys } from "./topologies";
 
@@ -40,7 +40,7 @@ export const sharedKeys = {
     storageMode: key({ type: "string", schema: enumOf(["storageClass", "hostPath", "nfs"] as const), default: d.storage.mode,
         allowed: "'storageClass', 'hostPath' or 'nfs'",
         description: "storageClass: dynamic volumeClaimTemplates; hostPath: pre-created PVs on one node (single-node clusters); nfs: pre-created NFS PVs." }),
-    storageSize: key({ type: "string", schema: quantity, default: d.storage.size, allowed: "a Kubernetes quantity such as '10Gi'", description: "Size of each data volume." }),
+    storageSize: key({ type: "string", schema: positiveQuantity, default: d.storage.size, allowed: "a Kubernetes quantity above zero such as '10Gi'", description: "Size of each data volume." }),
     storageClassName: key({ type: "string", schema: z.string().regex(/^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/), default: "",
         allowed: "a StorageClass name, or '' for the cluster default", description: "StorageClass of the data volumes (storageClass mode)." }),
     hostPath: key({ type: "string", schema: z.string().regex(/^$|^\/[^\0]*$/), default: "",
@@ -75,16 +75,18 @@ export const sharedKeys = {
     appDatabase: key({ type: "string", schema: z.string().regex(roleNamePattern), default: d.users.appDatabase, allowed: "a database name (lowercase, digits, '_')", description: "Application database created on first init." }),
     backupEnabled: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "WAL archiving plus scheduled base backups." }),
     backupSchedule: key({ type: "string", schema: z.string().refine(isCron), default: d.backup.schedule,
-        allowed: "a five-field cron expression such as '0 3 * * *'", description: "Schedule of the base-backup CronJob." }),
+        allowed: cronAllowed, description: "Schedule of the base-backup CronJob." }),
     backupRetain: key({ type: "integer", schema: int(1, 365), default: d.backup.retain, allowed: "an integer from 1 to 365", description: "Base backups kept; WAL older than the oldest kept backup is pruned." }),
     backupCompression: key({ type: "string", schema: enumOf(backupCompressions), default: d.backup.compression,
         allowed: "zstd, lz4 or none", description: "Compression of base backups, done by the source server: zstd (smallest, near raw speed), lz4 (fastest, larger) or none." }),
+    backupDeadlineSeconds: key({ type: "integer", schema: int(600, 604800), default: d.backup.deadlineSeconds, allowed: "an integer from 600 to 604800",
+        description: "activeDeadlineSeconds of each base-backup Job: a hung backup is killed after this long instead of blocking every later one." }),
     archiveTimeoutSeconds: key({ type: "integer", schema: int(30, 3600), default: d.backup.archiveTimeoutSeconds, allowed: "an integer from 30 to 3600", description: "archive_timeout: the most time a written change waits before its WAL segment is archived." }),
-    backupStorageSize: key({ type: "string", schema: quantity, default: d.backup.storageSize, allowed: "a Kubernetes quantity such as '50Gi'", description: "Size of the shared volume that holds the WAL archive and base backups." }),
+    backupStorageSize: key({ type: "string", schema: positiveQuantity, default: d.backup.storageSize, allowed: "a Kubernetes quantity above zero such as '50Gi'", description: "Size of the shared volume that holds the WAL archive and base backups." }),
     backupStorageClassName: key({ type: "string", schema: z.string().regex(/^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/), default: "",
         allowed: "a StorageClass name offering ReadWriteMany, or '' for the cluster default", description: "StorageClass of the backup volume (must support ReadWriteMany when instances > 1)." }),
     restoreDrill: key({ type: "string", schema: z.string().refine(s => s === "" || isCron(s)), default: "",
-        allowed: "'' (no drill) or a five-field cron expression such as '30 5 * * *'",
+        allowed: `'' (no drill) or ${cronAllowed}`,
         description: "Schedule of the restore-drill CronJob: restores the newest base backup plus WAL into a scratch instance and checks it." }),
     restoreFrom: key({ type: "string", schema: z.string().regex(/^$|^latest$|^[0-9]{8}T[0-9]{9}Z$/), default: "",
         allowed: "'' (no restore), 'latest', or a backup id such as '20261122T030000123Z'", description: "Deploy a point-in-time recovery instance from this base backup." }),

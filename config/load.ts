@@ -5,6 +5,8 @@
  */
 import { configKeys, ConfigKey, StackConfig } from "./keys";
 import { ConfigError, configNamespace, problem } from "./problems";
+import { parseQuantity } from "../policies/lib/quantity";
+import { closest } from "./closest";
 import { parameterProblems } from "./postgresql-parameters";
 import { foreignKeyProblems, topologyConfigs } from "./topologies";
 import { ownedParameters } from "../specs/postgresql-conf";
@@ -27,6 +29,12 @@ function parseRaw(type: string, raw: unknown): unknown {
 /** Rules that span several keys: the topology's own (config/topologies), then the shared ones. */
 function crossKeyProblems(c: StackConfig, now: Date): string[] {
     const out: string[] = [...topologyConfigs[c.topology].problems(c), ...foreignKeyProblems(c.topology, c)];
+    // The API server refuses a pod whose request is above its limit: say so before anything is created.
+    for (const [request, limit] of [["cpuRequest", "cpuLimit"], ["memoryRequest", "memoryLimit"]] as const) {
+        if (parseQuantity(c[request])! > parseQuantity(c[limit])!) {
+            out.push(problem(request, c[request], `at most ${limit} (${c[limit]})`));
+        }
+    }
     if (c.storageMode === "hostPath") {
         if (!c.hostPath) out.push(problem("hostPath", c.hostPath, "an absolute path when storageMode is 'hostPath'"));
         if (!c.hostPathNode) out.push(problem("hostPathNode", c.hostPathNode, "a node name when storageMode is 'hostPath'"));
@@ -71,7 +79,10 @@ export function loadStackConfig(raw: Record<string, unknown>, now = new Date()):
         const [ns, k] = fullKey.includes(":") ? fullKey.split(/:(.*)/s) : [configNamespace, fullKey];
         if (ns !== configNamespace) continue;
         if (!(k in configKeys)) {
-            problems.push(problem(k, rawValue, `one of the known keys (${Object.keys(configKeys).join(", ")})`));
+            const guess = closest(k, Object.keys(configKeys));
+            problems.push(problem(k, rawValue, guess
+                ? `a known key: did you mean '${guess}'? (every key: README.md, "Stack config")`
+                : `a known key (every key: README.md, "Stack config")`));
             continue;
         }
         values[k] = rawValue;

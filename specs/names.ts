@@ -13,6 +13,8 @@ export const suffixes = {
     instance: "-instance",
     backup: "-backup",
     restore: "-restore",
+    /** The recovery instance's governing (headless) Service: a StatefulSet's serviceName must be one. */
+    restoreHeadless: "-restore-hl",
     restoreDrill: "-restore-drill",
     failover: "-failover",
     /** The repmgr topology's pgpool Deployment, its PDB, NetworkPolicy and ConfigMap. */

@@ -58,6 +58,10 @@ export function postgresEnv(o: PodEnvOptions): EnvVar[] {
         { name: "PG_APP_USER", value: o.appUser },
         { name: "PG_APP_DATABASE", value: o.appDatabase },
         { name: "PG_ROLE_LABEL", value: o.roleLabel },
+        // `kubectl exec ... -- psql` reaches the local server as the superuser over the socket.
+        { name: "PGHOST", value: podPaths.runDir },
+        { name: "PGPORT", value: String(o.port) },
+        { name: "PGUSER", value: o.superuser },
     ];
     if (o.archive) env.push({ name: "PG_ARCHIVE_DIR", value: podPaths.archiveDir });
     if (o.backups) env.push({ name: "PG_BACKUP_DIR", value: podPaths.backupDir });

@@ -27,7 +27,12 @@ export function componentServiceSpec(cluster: string, component: Component, p: n
     return { type, selector: selectorLabels(cluster, component), ports: port(p) };
 }
 
-/** The point-in-time recovery instance's Service. */
+/** The recovery instance's headless Service, which governs its StatefulSet (stable pod DNS). */
+export function restoreHeadlessServiceSpec(cluster: string, p: number) {
+    return { clusterIP: "None", publishNotReadyAddresses: true, selector: selectorLabels(cluster, "restore"), ports: port(p) };
+}
+
+/** The point-in-time recovery instance's Service (clients). */
 export function restoreServiceSpec(cluster: string, p: number) {
     return { selector: selectorLabels(cluster, "restore"), ports: port(p) };
 }

@@ -15,7 +15,7 @@ export interface PodVolumeOptions {
     backupClaim?: string;
 }
 
-const scratch = { run: "run", tmp: "tmp", tools: "tools" } as const;
+const scratch = { run: "run", tmp: "tmp", tools: "tools", shm: "shm" } as const;
 
 export function podVolumes(o: PodVolumeOptions): k8s.types.input.core.v1.Volume[] {
     const secretSource = (secret: string, file: string) =>
@@ -37,6 +37,10 @@ export function podVolumes(o: PodVolumeOptions): k8s.types.input.core.v1.Volume[
         { name: scratch.run, emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
         { name: scratch.tmp, emptyDir: { sizeLimit: "1Gi" } },
         { name: scratch.tools, emptyDir: { sizeLimit: "256Mi" } },
+        // PostgreSQL's dynamic shared memory (parallel queries) lives in /dev/shm, which the
+        // runtime gives 64 MiB. A memory-backed emptyDir is sized by the pod's memory limit and
+        // counts against it, so it cannot take more than the container may use anyway.
+        { name: scratch.shm, emptyDir: { medium: "Memory" } },
     ];
     if (o.backupClaim) volumes.push({ name: "backup", persistentVolumeClaim: { claimName: o.backupClaim } });
     return volumes;
@@ -51,6 +55,7 @@ export function postgresMounts(withBackup: boolean): VolumeMount[] {
         { name: "secrets", mountPath: podPaths.secretsDir, readOnly: true },
         { name: scratch.run, mountPath: podPaths.runDir },
         { name: scratch.tmp, mountPath: "/tmp" },
+        { name: scratch.shm, mountPath: "/dev/shm" },
     ];
     if (withBackup) {
         // One RWX volume holds both: the archive in a subdirectory, base backups in another.

@@ -17,6 +17,35 @@ require_env() {
 
 ordinal() { printf '%s\n' "${POD_NAME##*-}"; }
 
+# --- signals (scripts that are PID 1 of their container: role-labeller.sh, entrypoint.sh) ----
+# PID 1 ignores TERM and INT unless it handles them, and bash runs a trap only once the
+# foreground command has finished: without this a pod deletion waits out the whole grace
+# period. stop_on_signals installs the handler; run_child and pause run the long steps as
+# background children and wait on them, so the handler runs at once and stops the child.
+CHILD_PID=""
+on_signal() {
+    log "received SIG$1: stopping${CHILD_PID:+ (and child $CHILD_PID)}"
+    if [[ -n "$CHILD_PID" ]]; then
+        kill -TERM "$CHILD_PID" 2>/dev/null || true
+        wait "$CHILD_PID" 2>/dev/null || true
+    fi
+    exit 143
+}
+stop_on_signals() {
+    trap 'on_signal TERM' TERM
+    trap 'on_signal INT' INT
+}
+# run_child CMD ARGS...: runs CMD as a child this shell waits on; returns its status.
+run_child() {
+    local rc=0
+    "$@" &
+    CHILD_PID=$!
+    wait "$CHILD_PID" || rc=$?
+    CHILD_PID=""
+    return "$rc"
+}
+pause() { run_child sleep "$1"; }
+
 secret_file() { printf '%s/%s\n' "$PG_SECRETS_DIR" "$1"; }
 
 # Escapes ':' and '\' as the libpq password file format requires.
@@ -26,8 +55,10 @@ passfile_escape() { local s="${1//\\/\\\\}"; printf '%s' "${s//:/\\:}"; }
 # PGPASSFILE, so every libpq client below authenticates without a password in argv or env.
 write_passfile() {
     require_env PG_RUN_DIR PG_SECRETS_DIR PG_REPLICATION_USER PG_SUPERUSER
-    local tmp="$PG_RUN_DIR/.pgpass.$$" user file pw
+    local tmp user file pw
     mkdir -p "$PG_RUN_DIR"
+    # A unique name: the containers of a pod share $PG_RUN_DIR, and each may be PID 1 ($$ alike).
+    tmp="$(mktemp "$PG_RUN_DIR/.pgpass.XXXXXX")"
     (
         umask 077
         : >"$tmp"
@@ -248,7 +279,7 @@ wait_for_primary() {
 initialise_primary() {
     local script
     log "empty data directory on ordinal 0 and no primary among peers: initialising a new cluster"
-    initdb -D "$STAGING_INIT" --auth-local=peer --auth-host=scram-sha-256 --data-checksums \
+    run_child initdb -D "$STAGING_INIT" --auth-local=peer --auth-host=scram-sha-256 --data-checksums \
         -U "$PG_SUPERUSER" --pwfile="$(secret_file superuser-password)" >/dev/null
     # Socket only, no archiving, no synchronous standby to wait for (there is none yet): nobody
     # can connect over TCP to a half-initialised server.

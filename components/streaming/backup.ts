@@ -15,6 +15,8 @@ export interface ClusterBackupArgs extends Omit<BackupPodOptions, "backupClaim">
     retain: number;
     /** Base-backup compression, done by the source server. Defaults to zstd. */
     compression?: BackupCompression;
+    /** activeDeadlineSeconds of each backup Job. Defaults to 21600. */
+    deadlineSeconds?: number;
     /** Size of the volume holding the WAL archive (`wal/`) and base backups (`base/`). */
     size: pulumi.Input<string>;
     /** StorageClass; it must offer ReadWriteMany when instances > 1. Defaults to the cluster default. */

@@ -4,7 +4,7 @@ import { restoreStatefulSetSpec, RestoreOptions } from "../../specs/streaming/ba
 import { commonLabels } from "../../specs/labels";
 import { objectName } from "../../specs/names";
 import { networkPolicySpec } from "../../specs/network-policy";
-import { restoreServiceSpec } from "../../specs/services";
+import { restoreHeadlessServiceSpec, restoreServiceSpec } from "../../specs/services";
 
 export interface PointInTimeRestoreArgs extends RestoreOptions {
     namespace: string;
@@ -30,6 +30,10 @@ export class PointInTimeRestore extends pulumi.ComponentResource {
             metadata: { name: objName, namespace: args.namespace, labels },
             spec: restoreServiceSpec(args.cluster, args.port),
         }, { parent: this });
+        const headless = new k8s.core.v1.Service(`${name}-headless`, {
+            metadata: { name: objectName(args.cluster, "restoreHeadless"), namespace: args.namespace, labels },
+            spec: restoreHeadlessServiceSpec(args.cluster, args.port),
+        }, { parent: this });
         new k8s.networking.v1.NetworkPolicy(`${name}-networkpolicy`, {
             metadata: { name: objName, namespace: args.namespace, labels },
             spec: networkPolicySpec({
@@ -40,7 +44,7 @@ export class PointInTimeRestore extends pulumi.ComponentResource {
         new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
             metadata: { name: objName, namespace: args.namespace, labels },
             spec: restoreStatefulSetSpec(args),
-        }, { parent: this, dependsOn: [service] });
+        }, { parent: this, dependsOn: [service, headless] });
 
         this.host = pulumi.interpolate`${service.metadata.name}.${args.namespace}.svc`;
         this.registerOutputs({ host: this.host });

@@ -39,6 +39,8 @@ export interface BackupCronJobOptions extends BackupPodOptions {
     retain: number;
     /** Defaults to zstd (server-side, two threads: about a third of the size at close to raw speed). */
     compression?: BackupCompression;
+    /** A Job still running after this long is killed (with Forbid, a hung one would block every later backup). Defaults to 21600 (6 h). */
+    deadlineSeconds?: number;
 }
 
 /** What every CronJob of the cluster shares: never two runs at once, the last runs kept for inspection. */
@@ -75,6 +77,7 @@ export function backupCronJobSpec(o: BackupCronJobOptions) {
             metadata: { labels: commonLabels(o.cluster, "backup") },
             spec: {
                 backoffLimit: 2,
+                activeDeadlineSeconds: o.deadlineSeconds ?? 21600,
                 template: {
                     metadata: { labels: commonLabels(o.cluster, "backup", imageVersion(o.image)) },
                     spec: {
@@ -120,7 +123,7 @@ export function restoreStatefulSetSpec(o: RestoreOptions) {
     ];
     const mounts = postgresMounts(true).map(m => (m.name === "backup" ? { ...m, readOnly: true } : m));
     return {
-        serviceName: objectName(o.cluster, "restore"),
+        serviceName: objectName(o.cluster, "restoreHeadless"),
         replicas: 1,
         persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         selector: { matchLabels: selector },

@@ -41,9 +41,23 @@ describe("config/load", () => {
         ["instances of the wrong type", { instances: "three" },
             "Invalid config postgres-k8s:instances = 'three'; allowed: an integer from 1 to 15."],
         ["unknown key", { instancez: "3" },
-            `Invalid config postgres-k8s:instancez = '3'; allowed: one of the known keys (${Object.keys(configKeys).join(", ")}).`],
+            `Invalid config postgres-k8s:instancez = '3'; allowed: a known key: did you mean 'instances'? (every key: README.md, "Stack config").`],
+        ["unknown key, nothing close", { frobnicate: "3" },
+            `Invalid config postgres-k8s:frobnicate = '3'; allowed: a known key (every key: README.md, "Stack config").`],
         ["bad quantity", { storageSize: "10 gigs" },
-            "Invalid config postgres-k8s:storageSize = '10 gigs'; allowed: a Kubernetes quantity such as '10Gi'."],
+            "Invalid config postgres-k8s:storageSize = '10 gigs'; allowed: a Kubernetes quantity above zero such as '10Gi'."],
+        ["zero storage size", { storageSize: "0Gi" },
+            "Invalid config postgres-k8s:storageSize = '0Gi'; allowed: a Kubernetes quantity above zero such as '10Gi'."],
+        ["zero backup storage size", { backupStorageSize: "0" },
+            "Invalid config postgres-k8s:backupStorageSize = '0'; allowed: a Kubernetes quantity above zero such as '50Gi'."],
+        ["image digest that is not 64 hex digits", { image: "postgres:15.18@sha256:abc123" },
+            "Invalid config postgres-k8s:image = 'postgres:15.18@sha256:abc123'; allowed: an image with a pinned tag other than 'latest', or a sha256 digest."],
+        ["backup deadline too short", { backupDeadlineSeconds: "60" },
+            "Invalid config postgres-k8s:backupDeadlineSeconds = 60; allowed: an integer from 600 to 604800."],
+        ["memory request above its limit", { memoryRequest: "2Gi", memoryLimit: "1Gi" },
+            "Invalid config postgres-k8s:memoryRequest = '2Gi'; allowed: at most memoryLimit (1Gi)."],
+        ["CPU request above its limit, in other units", { cpuRequest: "1500m", cpuLimit: "1" },
+            "Invalid config postgres-k8s:cpuRequest = '1500m'; allowed: at most cpuLimit (1)."],
         ["unknown topology", { topology: "multi-master" },
             "Invalid config postgres-k8s:topology = 'multi-master'; allowed: 'standalone', 'streaming' or 'repmgr' ('cnpg' is not implemented yet)."],
         ["topology not implemented yet", { topology: "cnpg" },
@@ -71,7 +85,15 @@ describe("config/load", () => {
         ["pg_hba opened to the world", { podCidrs: '["0.0.0.0/0"]' },
             `Invalid config postgres-k8s:podCidrs = ["0.0.0.0/0"]; allowed: a non-empty list of CIDRs, none of them 0.0.0.0/0 or ::/0.`],
         ["bad cron", { backupSchedule: "daily" },
-            "Invalid config postgres-k8s:backupSchedule = 'daily'; allowed: a five-field cron expression such as '0 3 * * *'."],
+            "Invalid config postgres-k8s:backupSchedule = 'daily'; allowed: a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
+        ["cron minute out of range", { backupSchedule: "60 3 * * *" },
+            "Invalid config postgres-k8s:backupSchedule = '60 3 * * *'; allowed: a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
+        ["cron hour range out of range", { backupSchedule: "0 22-25 * * *" },
+            "Invalid config postgres-k8s:backupSchedule = '0 22-25 * * *'; allowed: a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
+        ["cron day of month 0, month 13, day of week 7, step 0", { backupSchedule: "0 3 0 13 7" },
+            "Invalid config postgres-k8s:backupSchedule = '0 3 0 13 7'; allowed: a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
+        ["cron descending range and zero step", { backupSchedule: "*/0 5-1 * * *" },
+            "Invalid config postgres-k8s:backupSchedule = '*/0 5-1 * * *'; allowed: a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
         ["auto failover without a replica", { autoFailover: "true", instances: "1" },
             "Invalid config postgres-k8s:autoFailover = true; allowed: false unless instances is at least 2 (a failover needs a replica)."],
         ["auto failover on standalone", { autoFailover: "true", topology: "standalone" },
@@ -79,7 +101,7 @@ describe("config/load", () => {
         ["auto failover interval of 1 s", { autoFailoverIntervalSeconds: "1" },
             "Invalid config postgres-k8s:autoFailoverIntervalSeconds = 1; allowed: an integer from 2 to 300."],
         ["bad restore drill schedule", { backupEnabled: "true", restoreDrill: "weekly" },
-            "Invalid config postgres-k8s:restoreDrill = 'weekly'; allowed: '' (no drill) or a five-field cron expression such as '30 5 * * *'."],
+            "Invalid config postgres-k8s:restoreDrill = 'weekly'; allowed: '' (no drill) or a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
         ["restore drill without backups", { restoreDrill: "30 5 * * *" },
             "Invalid config postgres-k8s:restoreDrill = '30 5 * * *'; allowed: '' unless backupEnabled is true (a drill restores the base backups)."],
         ["client selector", { allowedClients: '["app web"]' },
@@ -118,6 +140,17 @@ describe("config/load", () => {
         assert.strictEqual(errorOf({ instances: "0", antiAffinity: "soft" }),
             "Invalid config postgres-k8s:instances = 0; allowed: an integer from 1 to 15.\n" +
             "Invalid config postgres-k8s:antiAffinity = 'soft'; allowed: 'required' or 'preferred'.");
+    });
+
+    it("accepts cron fields at their bounds, lists, ranges and steps", () => {
+        for (const schedule of ["0 0 1 1 0", "59 23 31 12 6", "*/15 0-6,22 1-7 */2 1-5", "0,30 3 * * *"]) {
+            assert.strictEqual(loadStackConfig({ backupSchedule: schedule }, now).backupSchedule, schedule);
+        }
+    });
+
+    it("accepts a request equal to its limit", () => {
+        const c = loadStackConfig({ cpuRequest: "1000m", cpuLimit: "1", memoryRequest: "1Gi", memoryLimit: "1024Mi" }, now);
+        assert.deepStrictEqual([c.cpuRequest, c.memoryRequest], ["1000m", "1Gi"]);
     });
 
     it("accepts digests and registry ports", () => {

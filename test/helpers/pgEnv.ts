@@ -31,7 +31,8 @@ export function mapPaths(value: string, dirs: PodDirs): string {
 
 /** Every mount of the container must be a directory the harness provides. */
 function checkMounts(c: ContainerSpec): void {
-    const known = new Set<string>([...Object.values(podPaths), "/tmp"]);
+    // /tmp and /dev/shm: the host's own serve the test pods.
+    const known = new Set<string>([...Object.values(podPaths), "/tmp", "/dev/shm"]);
     for (const m of c.volumeMounts) {
         if (!known.has(m.mountPath)) throw new Error(`container mounts ${m.mountPath}, which the test pod does not provide`);
     }
@@ -46,6 +47,7 @@ export function containerEnv(c: ContainerSpec, ctx: PodContext): NodeJS.ProcessE
         env[v.name] = v.valueFrom ? fields[v.valueFrom.fieldRef.fieldPath] : mapPaths(v.value ?? "", ctx.dirs);
     }
     env.PG_PORT = String(ctx.port);
+    if (env.PGPORT) env.PGPORT = String(ctx.port);
     // Same members, same order as the manifest; only the address changes.
     env.PG_PEERS = env.PG_PEERS!.split(" ").map(entry => {
         const name = entry.split("=")[0];

@@ -188,6 +188,9 @@ for (const stack of ["dev", "prod"] as StackName[]) {
             const cron = one(r, T.cron, "pg-backup").inputs.spec;
             assert.strictEqual(cron.concurrencyPolicy, "Forbid");
             assert.strictEqual(cron.schedule, "0 3 * * *");
+            // A hung backup is killed instead of blocking every later one (Forbid); backups are zstd.
+            assert.strictEqual(cron.jobTemplate.spec.activeDeadlineSeconds, 21600);
+            assert.ok(cron.jobTemplate.spec.template.spec.containers[0].env.some((e: any) => e.name === "PG_BACKUP_COMPRESSION" && e.value === "zstd"));
             const drill = one(r, T.cron, "pg-restore-drill").inputs.spec;
             assert.strictEqual(drill.schedule, "30 5 * * *");
             assert.deepStrictEqual(drill.jobTemplate.spec.template.spec.containers[0].volumeMounts
@@ -232,6 +235,10 @@ describe("restore config deploys a recovery instance beside the cluster", () => 
         assert.ok(pg.command.includes("archive_mode=off"));
         assert.ok(pg.volumeMounts.filter((m: any) => m.name === "backup").every((m: any) => m.readOnly === true));
         assert.strictEqual(restore.template.metadata.labels["app.kubernetes.io/component"], "restore");
+        // Its serviceName names a headless Service that selects it (a StatefulSet's governing Service).
+        const governing = one(r, T.svc, restore.serviceName).inputs.spec;
+        assert.strictEqual(governing.clusterIP, "None");
+        assert.ok(matches(governing.selector, restore.template.metadata.labels));
         const rw = one(r, T.svc, "pg-rw").inputs.spec.selector;
         assert.ok(!matches(rw, restore.template.metadata.labels), "the recovery instance never joins the rw Service");
         assert.strictEqual(one(r, T.sts, "pg").inputs.spec.replicas, 3);

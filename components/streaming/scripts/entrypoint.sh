@@ -14,6 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_env POD_NAME PGDATA PG_PORT PG_CONFIG_DIR PG_SCRIPTS_DIR PG_SECRETS_DIR PG_RUN_DIR \
     PG_PRIMARY_HOST PG_PRIMARY_PORT PG_SUPERUSER PG_REPLICATION_USER
 write_passfile
+stop_on_signals
 
 SERVER_OPTS=(-c "config_file=$PG_CONFIG_DIR/postgresql.conf" -c "hba_file=$PG_CONFIG_DIR/pg_hba.conf")
 # Created by an operator (see docs/failover.md) to allow a re-clone after a failed pg_rewind.
@@ -21,9 +22,11 @@ RECLONE_MARKER="$(dirname "$PGDATA")/reclone-requested"
 
 clone_replica() {
     local name host port
+    # A TERM while waiting interrupts `read` at once (the waiting subshell dies with the pod).
     read -r name host port < <(wait_for_primary)
     log "cloning from primary $name ($host:$port)"
-    pg_basebackup -D "$STAGING_CLONE" -R -X stream --checkpoint=fast --no-password \
+    # A TERM stops the clone at once; the staging directory is discarded on the next start.
+    run_child pg_basebackup -D "$STAGING_CLONE" -R -X stream --checkpoint=fast --no-password \
         -d "host=$host port=$port user=$PG_REPLICATION_USER passfile=$PG_RUN_DIR/pgpass application_name=$POD_NAME"
     replica_conninfo_rewrite "$STAGING_CLONE"
     publish "$STAGING_CLONE"
@@ -47,6 +50,12 @@ rejoin_or_refuse() {
     die "this data directory was a primary, another primary is running and pg_rewind failed: refusing to start a second primary. To re-clone (the old data directory is moved aside, not deleted): touch $RECLONE_MARKER and restart the pod"
 }
 
+# hostPath and NFS volumes get no fsGroup from the kubelet: say what to do instead of
+# crash-looping on initdb's "Permission denied".
+data_mount="$(dirname "$PGDATA")"
+[[ -w "$data_mount" ]] || die "the data volume $data_mount (owner $(stat -c %u:%g "$data_mount")) is not writable by uid $(id -u): \
+the kubelet applies no fsGroup to hostPath and NFS volumes. hostPath: on the node, run install -d -o $(id -u) -g $(id -g) -m 0700 <hostPath>/<cluster>-<ordinal>; \
+NFS: make the export directory owned by $(id -u):$(id -g) (or export it with all_squash,anonuid=$(id -u),anongid=$(id -g)). See docs/storage.md"
 discard_staging
 if pgdata_initialised "$PGDATA"; then
     if [[ -f "$PGDATA/standby.signal" ]]; then
