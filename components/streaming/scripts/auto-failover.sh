@@ -37,7 +37,8 @@ read -r -a PODS <<<"$PG_FAILOVER_PODS"
 misses=0
 last_primary=""
 
-k() { "$KUBECTL" -n "$POD_NAMESPACE" --request-timeout="${EXEC_TIMEOUT}s" "$@"; }
+# `timeout`, not --request-timeout: any client flag makes kubectl ignore its in-cluster config.
+k() { timeout "$EXEC_TIMEOUT" "$KUBECTL" -n "$POD_NAMESPACE" "$@"; }
 
 # Runs a command in an instance's postgres container, bounded in time (LIMIT seconds, default EXEC_TIMEOUT).
 in_pod() { timeout "${LIMIT:-$EXEC_TIMEOUT}" "$KUBECTL" -n "$POD_NAMESPACE" exec "$1" -c postgres -- "${@:2}"; }
