@@ -19,7 +19,7 @@ export interface WriterResult {
 }
 
 /** The pod spec of a test client: the stack's own image, its app user's Secret, an admitted label. */
-export function clientPod(stack: RealStack, name: string, command: string[], env: Record<string, string> = {}): object {
+export function clientPod(stack: RealStack, name: string, command: string[], env: Record<string, string> = {}, avoidNode?: string): object {
     const [labelKey, labelValue] = String((stack.config("allowedClients") as string[])[0] ?? "app=client").split(",")[0].split("=");
     const secret = { name: "pg-app" };
     return {
@@ -29,6 +29,9 @@ export function clientPod(stack: RealStack, name: string, command: string[], env
             restartPolicy: "Never",
             enableServiceLinks: false,
             terminationGracePeriodSeconds: 5,
+            // A client that must outlive a node's death runs elsewhere.
+            ...(avoidNode ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
+                { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "NotIn", values: [avoidNode] }] }] } } } } : {}),
             securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, seccompProfile: { type: "RuntimeDefault" } },
             containers: [{
                 name: "client", image: stack.image, imagePullPolicy: "IfNotPresent", command,
@@ -63,10 +66,10 @@ export class Writer {
         this.pod = `writer-${name}`;
     }
 
-    async start(): Promise<void> {
+    async start(avoidNode?: string): Promise<void> {
         ensureClientScripts(this.stack);
         kubectl(["-n", this.stack.namespace, "delete", "pod", this.pod, "--ignore-not-found", "--wait=true"]);
-        mustKubectl(["apply", "-f", "-"], { input: JSON.stringify(clientPod(this.stack, this.pod, ["bash", `/opt/test/${scriptName}`], { WRITER: this.name })) });
+        mustKubectl(["apply", "-f", "-"], { input: JSON.stringify(clientPod(this.stack, this.pod, ["bash", `/opt/test/${scriptName}`], { WRITER: this.name }, avoidNode)) });
         await eventually(`${this.pod} writing`, () => (this.lines().some(l => l.startsWith("ack ")) ? true : undefined), 180);
     }
 

@@ -226,7 +226,7 @@ describe("real nodes: the stacks on kubelets, containerd and real pods", functio
             const old = await stack.waitStreaming();
             const node = getJson(["-n", stack.namespace, "get", "pod", old]).spec.nodeName;
             const w = new Writer(stack, "node-death");
-            await w.start();
+            await w.start(node);
             const t0 = Date.now();
             killNode(node);
             // Recovery as docs/failover.md says: the old primary is known to be down (its node is
