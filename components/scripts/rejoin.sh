@@ -9,8 +9,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_env PGDATA PG_PEERS PG_RUN_DIR PG_CONFIG_DIR PG_SUPERUSER PG_PRIMARY_HOST PG_PRIMARY_PORT POD_NAME
 write_passfile
-if pg_ctl -D "$PGDATA" status >/dev/null 2>&1; then
-    die "PostgreSQL is running on $PGDATA: stop it before rejoining"
+# A server that died with its node (SIGKILL, power loss) leaves postmaster.pid behind, and in a
+# new container its pid is often another live process (this container's PID 1): `pg_ctl status`
+# then says "running" forever. Running means a live postgres process holds that pid.
+pid="$(head -n 1 "$PGDATA/postmaster.pid" 2>/dev/null || true)"
+if [[ "$pid" =~ ^[0-9]+$ ]] && [[ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" == postgres ]]; then
+    die "PostgreSQL is running on $PGDATA (pid $pid): stop it before rejoining"
+fi
+if [[ -n "$pid" ]]; then
+    log "removing the stale postmaster.pid of a server that did not shut down (pid $pid is not a postgres process)"
+    rm -f "$PGDATA/postmaster.pid"
 fi
 read -r name host port < <(find_primary) || die "no primary among peers to rejoin"
 opts=(--target-pgdata="$PGDATA" --source-server="$(su_conninfo "$host" "$port")"

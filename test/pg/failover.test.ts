@@ -1,4 +1,8 @@
 import { strict as assert } from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { chownToPostgres, postgresUser } from "../helpers/pgExec";
 import { PgCluster, PgPod, sleep, waitFor } from "../helpers/pg";
 import { ProcessWatch } from "../helpers/pgProcWatch";
 import { WriteLoop, WriterResult } from "../helpers/pgWriter";
@@ -103,11 +107,21 @@ describe("real PostgreSQL: failover under a write loop (synchronous replication)
         const before = w.ackedCount();
         await waitFor("writes after the failover", async () => (w!.ackedCount() >= before + 60 ? true : undefined), 90000);
 
-        // The crashed primary restarts: it finds the new primary, rewinds and follows it.
+        // The crashed primary restarts: it finds the new primary, rewinds and follows it. As after
+        // its node died, postmaster.pid is left behind naming a live process of the same user that
+        // is not PostgreSQL (in a new container, often its PID 1).
+        const unrelated = spawn("sleep", ["600"], { uid: postgresUser.uid, gid: postgresUser.gid, stdio: "ignore" });
+        fs.writeFileSync(path.join(p0.pgdata, "postmaster.pid"), `${unrelated.pid}\n${p0.pgdata}\n`);
+        chownToPostgres(path.join(p0.pgdata, "postmaster.pid"));
         const watch = new ProcessWatch(Object.values(c.passwords));
         watch.start();
-        await p0.start();
+        try {
+            await p0.start();
+        } finally {
+            unrelated.kill("SIGKILL");
+        }
         assert.deepEqual(watch.stop(), [], "a password was visible in a command line or environment during the rewind");
+        assert.match(p0.log(), /removing the stale postmaster.pid/);
         assert.equal(await p0.role(), "replica");
         assert.match(p0.log(), /rejoining as a replica/);
         assert.match(p0.log(), /rejoined as a replica of/);
