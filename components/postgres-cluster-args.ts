@@ -9,11 +9,12 @@ import { AntiAffinityMode } from "../specs/affinity";
 import { ParameterValue } from "../specs/postgresql-conf";
 import { ServiceType } from "../specs/services";
 import { BackupCompression } from "../specs/streaming/backup";
+import { cnpgArgsProblems, CnpgSettings, ResolvedCnpgSettings, resolveCnpgSettings } from "./cnpg/settings";
 import { clusterDefaults } from "./defaults";
 import { StorageMode } from "./storage";
 
-/** Topologies the component builds. `cnpg` is not implemented yet. */
-export const topologies = ["standalone", "streaming", "repmgr"] as const;
+/** Topologies the component builds. */
+export const topologies = ["standalone", "streaming", "repmgr", "cnpg"] as const;
 export type Topology = (typeof topologies)[number];
 
 export interface ContainerResources {
@@ -151,8 +152,9 @@ export interface ClusterRepmgrSettings {
 export interface PostgresClusterArgs {
     /**
      * How the instances run and replicate: `streaming` (a primary plus streaming replicas in one
-     * StatefulSet; switchover and failover by the pod scripts) or `standalone` (one instance;
-     * `instances` must be 1). Defaults to "streaming".
+     * StatefulSet; switchover and failover by the pod scripts), `standalone` (one instance;
+     * `instances` must be 1) or `cnpg` (a CloudNativePG `Cluster`, run by the operator).
+     * Defaults to "streaming".
      */
     topology?: Topology;
     /**
@@ -223,6 +225,8 @@ export interface PostgresClusterArgs {
      * defaults.
      */
     repmgr?: ClusterRepmgrSettings;
+    /** The cnpg topology's own settings (operator, WAL volume, synchronous replication, poolers, object store). */
+    cnpg?: CnpgSettings;
 }
 
 /** PostgresClusterArgs with every default filled in. */
@@ -251,6 +255,7 @@ export interface ResolvedClusterArgs {
     restore?: ClusterRestoreSettings;
     autoFailover?: Required<ClusterAutoFailoverSettings>;
     repmgr: Required<Omit<ClusterRepmgrSettings, "pgpool">> & { pgpool: Required<ClusterPgpoolSettings> };
+    cnpg: ResolvedCnpgSettings;
 }
 
 /** Problems with fields that only make sense together, as messages naming the fields. */
@@ -274,6 +279,7 @@ export function clusterArgsProblems(a: ResolvedClusterArgs): string[] {
     if (a.autoFailover && (a.topology !== "streaming" || a.instances < 2)) {
         out.push(`autoFailover needs topology 'streaming' with at least 2 instances (got '${a.topology}' with ${a.instances})`);
     }
+    if (a.topology === "cnpg") out.push(...cnpgArgsProblems(a));
     return out;
 }
 
@@ -347,6 +353,7 @@ export function resolveClusterArgs(name: string, args: PostgresClusterArgs): Res
             connectTimeoutSeconds: args.repmgr?.connectTimeoutSeconds ?? d.repmgr.connectTimeoutSeconds,
             pgpool: { ...d.repmgr.pgpool, ...definedOnly(args.repmgr?.pgpool ?? {}) },
         },
+        cnpg: resolveCnpgSettings(args.cnpg),
     };
 }
 

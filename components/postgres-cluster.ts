@@ -4,6 +4,7 @@ import { namespaceSpec } from "../specs/namespace";
 import { postgresPort } from "../specs/services";
 import { superuser } from "../specs/security";
 import { clusterArgsProblems, PostgresClusterArgs, resolveClusterArgs, Topology } from "./postgres-cluster-args";
+import { buildCnpgTopology } from "./cnpg/cnpg-topology";
 import { ClusterSecrets } from "./secrets";
 import { buildStreamingTopology } from "./streaming/streaming-topology";
 import { buildRepmgrTopology } from "./repmgr/repmgr-topology";
@@ -14,6 +15,7 @@ const topologyBuilders: Record<Topology, TopologyBuilder> = {
     streaming: buildStreamingTopology,
     standalone: buildStreamingTopology,
     repmgr: buildRepmgrTopology,
+    cnpg: buildCnpgTopology,
 };
 
 /**
@@ -51,7 +53,9 @@ export class PostgresCluster extends pulumi.ComponentResource {
 
         const secrets = new ClusterSecrets(`${name}-secrets`, {
             cluster: a.clusterName, namespace: a.namespace, protect,
-            superuser, replicationUser: a.users.replicationUser, appUser: a.users.appUser,
+            superuser, appUser: a.users.appUser,
+            // The operator makes its own replication credentials (certificates).
+            replicationUser: a.topology === "cnpg" ? undefined : a.users.replicationUser,
         }, inNamespace);
         const built = topologyBuilders[a.topology]({ parent: this, name, args: a, superuser, secrets, inNamespace });
 

@@ -9,7 +9,11 @@ export interface ClusterSecretsArgs {
     namespace: pulumi.Input<string>;
     /** Role names stored beside each password (`kubernetes.io/basic-auth` Secrets). */
     superuser: string;
-    replicationUser: string;
+    /**
+     * Omitted: no replication Secret. The cnpg topology omits it: the operator authenticates
+     * replication with certificates and owns a TLS Secret named `<cluster>-replication`.
+     */
+    replicationUser?: string;
     appUser: string;
     /** Protect passwords and Secrets: a new password would no longer match the retained data volume. Defaults to false. */
     protect?: boolean;
@@ -21,7 +25,8 @@ export interface ClusterSecretsArgs {
  */
 export class ClusterSecrets extends pulumi.ComponentResource {
     public readonly superuserSecretName: pulumi.Output<string>;
-    public readonly replicationSecretName: pulumi.Output<string>;
+    /** Unset without `replicationUser`. */
+    public readonly replicationSecretName?: pulumi.Output<string>;
     public readonly appSecretName: pulumi.Output<string>;
     public readonly superuserPassword: pulumi.Output<string>;
     public readonly appPassword: pulumi.Output<string>;
@@ -39,11 +44,11 @@ export class ClusterSecrets extends pulumi.ComponentResource {
             return { secret, password };
         };
         const superuser = make("superuser", args.superuser);
-        const replication = make("replication", args.replicationUser);
+        const replication = args.replicationUser !== undefined ? make("replication", args.replicationUser) : undefined;
         const app = make("app", args.appUser);
 
         this.superuserSecretName = superuser.secret.metadata.name;
-        this.replicationSecretName = replication.secret.metadata.name;
+        this.replicationSecretName = replication?.secret.metadata.name;
         this.appSecretName = app.secret.metadata.name;
         this.superuserPassword = pulumi.secret(superuser.password.result);
         this.appPassword = pulumi.secret(app.password.result);

@@ -60,5 +60,26 @@ export function clusterArgs(c: StackConfig): PostgresClusterArgs {
                 healthCheckMaxRetries: c.pgpoolHealthCheckMaxRetries,
             },
         },
+        cnpg: {
+            installOperator: c.installOperator,
+            operatorNamespace: c.operatorNamespace,
+            walStorageSize: unlessEmpty(c.walStorageSize),
+            synchronous: c.synchronousReplicas > 0 ? { number: c.synchronousReplicas, dataDurability: c.synchronousDataDurability } : undefined,
+            poolers: {
+                types: c.poolers === "none" ? [] : c.poolers === "rw" ? ["rw"] : ["rw", "ro"],
+                instances: c.poolerInstances,
+                poolMode: c.poolerMode,
+            },
+            podMonitor: c.podMonitor,
+            metricsNamespace: unlessEmpty(c.metricsNamespace),
+            objectStore: c.backupDestinationPath ? {
+                destinationPath: c.backupDestinationPath,
+                endpointURL: unlessEmpty(c.backupEndpointURL),
+                endpointCASecret: unlessEmpty(c.backupEndpointCASecret),
+                credentialsSecret: c.backupCredentialsSecret,
+                retentionPolicy: c.backupRetentionPolicy,
+            } : undefined,
+            backupSchedule: c.scheduledBackupSchedule,
+        },
     };
 }

@@ -1,6 +1,7 @@
 /** Every topology's keys and rules, and the check that refuses a key its topology does not read. */
 import { Topology } from "../../components/postgres-cluster-args";
 import { problem, show } from "../problems";
+import { cnpg, cnpgKeys } from "./cnpg";
 import { standalone } from "./standalone";
 import { autoFailoverKeys, streaming, streamingKeys } from "./streaming";
 import { repmgr, repmgrKeys } from "./repmgr";
@@ -9,9 +10,9 @@ import { TopologyConfig } from "./topology-config";
 export { TopologyConfig } from "./topology-config";
 
 /** The keys of every topology, for the key table (a key shared by several topologies appears once). */
-export const topologyKeys = { ...streamingKeys, ...autoFailoverKeys, ...repmgrKeys };
+export const topologyKeys = { ...streamingKeys, ...autoFailoverKeys, ...repmgrKeys, ...cnpgKeys };
 
-export const topologyConfigs: Record<Topology, TopologyConfig> = { standalone, streaming, repmgr };
+export const topologyConfigs: Record<Topology, TopologyConfig> = { standalone, streaming, repmgr, cnpg };
 
 /**
  * Keys the chosen topology does not read, set to anything but their default. Pulumi hands the

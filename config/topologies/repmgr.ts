@@ -3,6 +3,7 @@ import { z } from "zod";
 import { clusterDefaults } from "../../components/defaults";
 import { int, key } from "../key-spec";
 import { problem } from "../problems";
+import { selfManagedKeys } from "./self-managed";
 import { TopologyConfig } from "./topology-config";
 
 const d = clusterDefaults.repmgr;
@@ -34,7 +35,8 @@ export const repmgrKeys = {
 const reservedConnections = 20;
 
 export const repmgr: TopologyConfig = {
-    keys: repmgrKeys,
+    // The instances are the project's own pods: the self-managed keys (volumes, PDB, backups) apply.
+    keys: { ...selfManagedKeys, ...repmgrKeys },
     problems: c => {
         const out: string[] = [];
         if (c.instances < 2) out.push(problem("instances", c.instances, "an integer from 2 to 15 when topology is 'repmgr' (repmgr fails over to a standby)"));

@@ -3,10 +3,12 @@ import { z } from "zod";
 import { clusterDefaults } from "../../components/defaults";
 import { int, key, pinnedImage } from "../key-spec";
 import { problem } from "../problems";
+import { selfManagedKeys } from "./self-managed";
 import { TopologyConfig } from "./topology-config";
 
 /** Keys of the pods the streaming components build (also read by `standalone`, the same pods). */
 export const streamingKeys = {
+    ...selfManagedKeys,
     kubectlImage: key({ type: "string", schema: pinnedImage, default: clusterDefaults.kubectlImage,
         allowed: "an image with a pinned tag other than 'latest', or a sha256 digest",
         description: "Image that provides a static kubectl for the role labeller (copied by an init container)." }),

@@ -4,6 +4,8 @@
  * (pkg/specs/pods.go, pkg/specs/pgbouncer/deployments.go).
  */
 
+import type { Input } from "@pulumi/pulumi";
+
 export const cnpgApiVersion = "postgresql.cnpg.io/v1";
 export const barmanCloudApiVersion = "barmancloud.cnpg.io/v1";
 export const podMonitorApiVersion = "monitoring.coreos.com/v1";
@@ -40,13 +42,16 @@ export function cnpgServiceNames(cluster: string) {
     return { readWrite: `${cluster}-rw`, readOnly: `${cluster}-ro`, read: `${cluster}-r` };
 }
 
+/** A Kubernetes quantity; the components pass their args' inputs straight through. */
+export type Quantity = Input<string>;
+
 export interface CnpgVolume {
-    size: string;
+    size: Quantity;
     /** Unset: the cluster's default StorageClass. */
     storageClass?: string;
 }
 
 export interface CnpgResources {
-    requests: { cpu: string; memory: string };
-    limits: { cpu: string; memory: string };
+    requests: { cpu: Quantity; memory: Quantity };
+    limits: { cpu: Quantity; memory: Quantity };
 }

@@ -64,6 +64,8 @@ export interface CnpgClusterOptions {
     /** ObjectStore that archives WAL through the Barman Cloud plugin; unset: no archiving. */
     walArchive?: { objectStore: string };
     bootstrap: CnpgInitdb | CnpgRecovery;
+    /** Labels of the Cluster itself. */
+    labels: Record<string, string>;
     /** Labels the operator copies to every object it creates. */
     inheritedLabels: Record<string, string>;
     /** A managed Service of this type besides the operator's ClusterIP ones (`-rw` selector). */
@@ -94,7 +96,7 @@ export function cnpgCluster(o: CnpgClusterOptions) {
     return {
         apiVersion: cnpgApiVersion,
         kind: "Cluster",
-        metadata: { name: o.name, namespace: o.namespace, labels: o.inheritedLabels },
+        metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
         spec: {
             instances: o.instances,
             imageName: o.imageName,

@@ -13,6 +13,7 @@ import { applyObjects as apply, clusterDown, clusterUp, getJson, kubectl, mustKu
 import { renderStack } from "../helpers/manifests";
 import { PgCluster } from "../helpers/pg";
 import { StackName } from "../helpers/stack-config";
+import { eventually } from "../helpers/eventually";
 
 const roleLabel = "postgres-k8s.io/role";
 
@@ -43,15 +44,6 @@ function endpointPods(namespace: string, service: string): string[] {
         .map((e: any) => e.targetRef.name)).sort();
 }
 
-async function eventually<T>(what: string, f: () => T | undefined, seconds = 120): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-        const v = f();
-        if (v !== undefined) return v;
-        if (Date.now() > deadline) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
-        await new Promise(r => setTimeout(r, 1000));
-    }
-}
 
 const expectations: Record<StackName, { namespace: string; instances: number; overrides: Record<string, unknown> }> = {
     dev: { namespace: "postgres-dev", instances: 2, overrides: {} },

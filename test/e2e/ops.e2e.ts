@@ -14,20 +14,12 @@ import { runCli } from "../../cli/main";
 import { lastDrill } from "../../cli/restore-drill";
 import { adminKubeconfig, applyObjects, clusterDown, clusterUp, getJson, kubectl, mustKubectl, serviceAccountKubeconfig } from "../helpers/kube";
 import { renderStack } from "../helpers/manifests";
+import { eventually } from "../helpers/eventually";
 
 const ns = "postgres-ops";
 const CONTROLLER = path.resolve(__dirname, "../../components/streaming/scripts/auto-failover.sh");
 const SCRIPTS = path.resolve(__dirname, "../../components/scripts");
 
-async function eventually<T>(what: string, f: () => Promise<T | undefined>, seconds = 120): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-        const v = await f();
-        if (v !== undefined) return v;
-        if (Date.now() > deadline) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
-        await new Promise(r => setTimeout(r, 1000));
-    }
-}
 
 describe("e2e: operations (CLI transport, auto-failover RBAC) on a real control plane", function () {
     this.timeout(20 * 60_000);

@@ -8,6 +8,7 @@ import * as path from "path";
 import { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
 import { allPolicies } from "../../policies/all";
 import { resourceArgs, runResourcePolicy, runStackPolicy, stackArgs, TestResource, urnOf } from "./policy";
+import { RegisteredResource } from "./mocks";
 import { repoRoot } from "./policyPeers";
 
 export interface PackViolation {
@@ -64,4 +65,12 @@ export async function runPack(
 /** Mandatory violations as "policy: message" lines, for readable assertions. */
 export function mandatory(result: PackResult): string[] {
     return result.violations.filter(v => v.level !== "advisory").map(v => `${v.policy}: ${v.message}`);
+}
+
+/** What the policy engine would be handed for each registered resource. */
+export function toPolicyResources(stack: string, registered: RegisteredResource[]): TestResource[] {
+    return registered.map(r => ({
+        type: r.type, name: r.name, props: r.inputs ?? {}, parent: r.parent || undefined,
+        urn: `urn:pulumi:${stack}::postgres-k8s::${r.type}::${r.name}`,
+    }));
 }

@@ -5,19 +5,11 @@
  */
 import * as assert from "assert";
 import { TestResource } from "../helpers/policy";
-import { mandatory, packConfig, PackResult, runPack } from "../helpers/policyPack";
-import { RegisteredResource, runStack } from "../helpers/stack";
+import { mandatory, packConfig, PackResult, runPack, toPolicyResources } from "../helpers/policyPack";
+import { runStack } from "../helpers/stack";
 
 const STATEFULSET = "kubernetes:apps/v1:StatefulSet";
 const SERVICE = "kubernetes:core/v1:Service";
-
-/** What the policy engine would be handed for each registered resource. */
-function toPolicyResources(stack: string, registered: RegisteredResource[]): TestResource[] {
-    return registered.map(r => ({
-        type: r.type, name: r.name, props: r.inputs ?? {}, parent: r.parent || undefined,
-        urn: `urn:pulumi:${stack}::postgres-k8s::${r.type}::${r.name}`,
-    }));
-}
 
 /** The database StatefulSet: the one whose pods carry the cluster label. */
 function databaseStatefulSet(resources: TestResource[]): TestResource {
