@@ -50,8 +50,12 @@ describe("PostgresCluster from another Pulumi program", () => {
         const run = await startMocks("t", {});
         assert.throws(() => new PostgresCluster("db", { topology: "standalone", instances: 3, restore: { from: "latest", targetTime: "2026-01-01T00:00:00Z" } }),
             { message: "Invalid PostgresCluster db args: instances must be 1 when topology is 'standalone' (got 3); restore needs backup: the recovery instance reads the backup volume." });
-        assert.throws(() => new PostgresCluster("db", { topology: "cnpg" as any }),
-            { message: "Invalid PostgresCluster db args: topology 'cnpg' is not one of 'standalone', 'streaming', 'repmgr'." });
+        assert.throws(() => new PostgresCluster("db", { topology: "patroni" as any }),
+            { message: "Invalid PostgresCluster db args: topology 'patroni' is not one of 'standalone', 'streaming', 'repmgr', 'cnpg'." });
+        assert.throws(() => new PostgresCluster("db", { topology: "cnpg", instances: 2, backup: {}, cnpg: { synchronous: { number: 2 }, backupSchedule: "0 3 * * *" } }),
+            { message: "Invalid PostgresCluster db args: cnpg.synchronous.number must be from 1 to instances - 1 (got 2); "
+                + "cnpg.objectStore is required with backup when topology is 'cnpg'; "
+                + "cnpg.backupSchedule '0 3 * * *': 5 fields, but six are needed (second minute hour day-of-month month day-of-week)." });
         assert.throws(() => new PostgresCluster("db", { storage: { mode: "nfs" } }),
             { message: "Invalid PostgresCluster db args: storage.nfs is required when storage.mode is 'nfs'." });
         await settle(run);
