@@ -36,7 +36,7 @@ describe("cnpg config", () => {
             "Invalid config postgres-k8s:kubectlImage = 'docker.io/alpine/k8s:1.33.0'; allowed: 'docker.io/alpine/k8s:1.32.4' (its default) when topology is 'cnpg': only 'standalone' and 'streaming' read it.");
         for (const [k, v] of [["backupRetain", 3], ["storageMode", "hostPath"], ["pdbMaxUnavailable", 2], ["replicationUser", "repl"], ["backupSchedule", "0 4 * * *"]] as const) {
             const lines = errorOf({ [k]: typeof v === "number" ? String(v) : v }).split("\n");
-            assert.ok(lines.some(l => new RegExp(`^Invalid config postgres-k8s:${k} = .*when topology is 'cnpg': only 'standalone' and 'streaming' read it\\.$`).test(l)), lines.join("\n"));
+            assert.ok(lines.some(l => new RegExp(`^Invalid config postgres-k8s:${k} = .*when topology is 'cnpg': only 'standalone' and 'streaming' and 'repmgr' read it\\.$`).test(l)), lines.join("\n"));
         }
         assert.match(errorOf({ topology: "streaming", walStorageSize: "5Gi" }), /walStorageSize = '5Gi'; allowed: '' \(its default\) when topology is 'streaming': only 'cnpg' read it\./);
     });
