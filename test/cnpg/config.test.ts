@@ -48,7 +48,7 @@ describe("cnpg config", () => {
     });
 
     it("postgresqlParameters: the same validation as the other topologies, plus what the operator fixes", () => {
-        assert.match(errorOf({ postgresqlParameters: '{"archive_command":"x"}' }), /^Invalid config postgres-k8s:postgresqlParameters = \{"archive_command":"x"\}; allowed: a map of postgresql.conf parameters/);
+        assert.match(errorOf({ postgresqlParameters: '{"archive_command":"x"}' }), /^Invalid config postgres-k8s:postgresqlParameters\.archive_command = 'x'; allowed: a parameter the program does not set itself/);
         assert.match(errorOf({ postgresqlParameters: '{"shared_preload_libraries":"pg_stat_statements"}' }),
             /^Invalid config postgres-k8s:postgresqlParameters = \{"shared_preload_libraries":"pg_stat_statements"\}; allowed: no parameter the CloudNativePG operator fixes itself when topology is 'cnpg' \(shared_preload_libraries given; all: allow_system_table_mods, /);
         assert.doesNotThrow(() => loadStackConfig({ topology: "cnpg", postgresqlParameters: '{"work_mem":"8MB","jit":false}' }, now));
