@@ -55,38 +55,61 @@ async function freePort(): Promise<number> {
     });
 }
 
-/** A CA and a serving certificate for 127.0.0.1, named as the operator expects in WEBHOOK_CERT_DIR. */
-function webhookCertificates(dir: string): string {
+/** A CA and a serving certificate for `address`, named as the operator expects in WEBHOOK_CERT_DIR. */
+function webhookCertificates(dir: string, address: string): string {
     const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
     run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1",
         "-subj", "/CN=postgres-k8s-cnpg-webhook-ca", "-addext", "basicConstraints=critical,CA:TRUE",
         "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature");
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "apiserver.key", "-out", "apiserver.csr", "-subj", "/CN=127.0.0.1");
-    fs.writeFileSync(path.join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "apiserver.key", "-out", "apiserver.csr", "-subj", `/CN=${address}`);
+    fs.writeFileSync(path.join(dir, "ext.cnf"), `subjectAltName=IP:${address}\nextendedKeyUsage=serverAuth\n`);
     run("x509", "-req", "-in", "apiserver.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
         "-days", "1", "-extfile", "ext.cnf", "-out", "apiserver.crt");
     return fs.readFileSync(path.join(dir, "ca.crt")).toString("base64");
 }
 
 /** The release's webhook configurations, pointed at the host process by URL. */
-function webhookConfigurations(port: number, caBundle: string): KubeObject[] {
+function webhookConfigurations(address: string, port: number, caBundle: string): KubeObject[] {
     return releaseObjects().filter(o => o.kind.endsWith("WebhookConfiguration")).map(o => ({
         ...o,
         webhooks: (o.webhooks as any[]).map(w => ({
             ...w,
-            clientConfig: { url: `https://127.0.0.1:${port}${w.clientConfig.service.path}`, caBundle },
+            clientConfig: { url: `https://${address}:${port}${w.clientConfig.service.path}`, caBundle },
         })),
     }));
 }
 
+/**
+ * Where the operator process runs when not on the host's loopback: inside a real node's network
+ * namespace (scripts/nodes-env.sh), where the pod network is routed, reaching the API server
+ * through the node network's relay. `address` is the node's, where the API server calls the webhooks.
+ */
+export interface OperatorNetwork {
+    netns: string;
+    address: string;
+    apiServer: string;
+}
+
+/** The `cnpg-manager` ServiceAccount's token (the release RBAC), for the API server at `server` if given. */
+function operatorKubeconfig(dir: string, server?: string): string {
+    const file = serviceAccountKubeconfig(operatorNamespace, "cnpg-manager", dir, "24h");
+    if (server) {
+        const config = YAML.parse(fs.readFileSync(file, "utf8"));
+        config.clusters[0].cluster.server = server;
+        fs.writeFileSync(file, YAML.stringify(config), { mode: 0o644 });
+    }
+    return file;
+}
+
 export class Operator {
-    private constructor(private readonly child: ChildProcess, public readonly log: string, public readonly webhookPort: number) {}
+    private constructor(private readonly child: ChildProcess, public readonly log: string,
+        public readonly webhookAddress: string, public readonly webhookPort: number) {}
 
     /**
      * Installs what the release installs (but the Deployment and its Service) and starts the
      * operator with the release Deployment's arguments and environment.
      */
-    static async start(dir: string): Promise<Operator> {
+    static async start(dir: string, network?: OperatorNetwork): Promise<Operator> {
         const release = releaseObjects();
         const kinds = ["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap"];
         const definitions = [...crds(), ...monitoringCrds()];
@@ -96,7 +119,8 @@ export class Operator {
         const work = fs.mkdtempSync(path.join(dir, "operator-"));
         const certDir = path.join(work, "certs");
         fs.mkdirSync(certDir);
-        const caBundle = webhookCertificates(certDir);
+        const address = network?.address ?? "127.0.0.1";
+        const caBundle = webhookCertificates(certDir, address);
         // The operator finds its own binary at operator/manager_<arch>, relative to its working
         // directory, and hands it to the instance pods (pkg/utils/discovery.go).
         fs.mkdirSync(path.join(work, "operator"));
@@ -113,7 +137,7 @@ export class Operator {
         const env: NodeJS.ProcessEnv = {
             PATH: process.env.PATH,
             HOME: work,
-            KUBECONFIG: serviceAccountKubeconfig(operatorNamespace, "cnpg-manager", work, "24h"),
+            KUBECONFIG: operatorKubeconfig(work, network?.apiServer),
             WEBHOOK_CERT_DIR: certDir,
             // The webhook configurations are registered here, with their own CA.
             MANAGE_WEBHOOK_CONFIGURATIONS: "false",
@@ -123,12 +147,14 @@ export class Operator {
         }
         const log = path.join(work, "operator.log");
         const out = fs.openSync(log, "a");
-        const child = spawn(path.join(work, "operator", "manager_amd64"), args, { cwd: work, env, stdio: ["ignore", out, out] });
+        const manager = path.join(work, "operator", "manager_amd64");
+        const [command, ...argv] = network ? ["nsenter", `--net=/run/netns/${network.netns}`, "--", manager, ...args] : [manager, ...args];
+        const child = spawn(command, argv, { cwd: work, env, stdio: ["ignore", out, out] });
         fs.closeSync(out);
-        const operator = new Operator(child, log, port);
+        const operator = new Operator(child, log, address, port);
         try {
             await operator.waitForWebhookServer();
-            applyServerSide(webhookConfigurations(port, caBundle));
+            applyServerSide(webhookConfigurations(address, port, caBundle));
         } catch (e) {
             await operator.stop();
             throw e;
@@ -141,7 +167,7 @@ export class Operator {
         for (;;) {
             if (this.child.exitCode !== null) throw new Error(`the operator exited (${this.child.exitCode}):\n${this.tail()}`);
             const open = await new Promise<boolean>(resolve => {
-                const s = net.connect(this.webhookPort, "127.0.0.1", () => { s.destroy(); resolve(true); });
+                const s = net.connect(this.webhookPort, this.webhookAddress, () => { s.destroy(); resolve(true); });
                 s.once("error", () => resolve(false));
             });
             if (open) return;

@@ -1,0 +1,153 @@
+/**
+ * The cnpg topology on real nodes (kubelet, containerd, runc, CNI bridge, kube-proxy, CoreDNS):
+ * the real CloudNativePG 1.30.0 operator (test/cnpg/operator.ts, run inside node-1's network
+ * namespace so it reaches the pods' status port as in-cluster, and serving its webhooks from
+ * there), its image built from the same binary (images/cnpg-operator.sh) for the instance pods'
+ * bootstrap-controller, and the program's own PostgreSQL image (Debian's postgresql-15) as the
+ * operand. The dev stack switched to cnpg, without poolers (no PgBouncer image here; below), is
+ * applied as `pulumi up` would: the Cluster must become healthy with a streaming replica, and
+ * deleting the primary pod must fail over on its own while a client writes through `pg-rw`.
+ */
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { clusterDir, getJson, kubectl, mustKubectl } from "../helpers/kube";
+import { realClusterDown, realClusterUp } from "../helpers/realNodes";
+import { eventually, RealStack } from "../helpers/realStack";
+import { repoRoot } from "../helpers/stack-config";
+import { Writer } from "../helpers/writerPod";
+import { buildOperator, Operator, OperatorNetwork, releaseObjects } from "../cnpg/operator";
+import { cnpgStackOverrides } from "../cnpg/stacks";
+
+const realNodes = 2;
+const healthy = "Cluster in healthy state";
+
+/** The dev stack under cnpg: its instances are the operator's pods, labelled cnpg.io/*. */
+class CnpgStack extends RealStack {
+    get image(): string {
+        return (this.object("Cluster", "pg") as any).spec.imageName;
+    }
+
+    cluster(): any {
+        return getJson(["-n", this.namespace, "get", "clusters.postgresql.cnpg.io", "pg"]);
+    }
+
+    pods(): any[] {
+        return getJson(["-n", this.namespace, "get", "pods", "-l", "cnpg.io/cluster=pg,cnpg.io/podRole=instance"]).items
+            .sort((a: any, b: any) => a.metadata.name.localeCompare(b.metadata.name));
+    }
+
+    async primary(seconds = 120): Promise<string> {
+        return eventually(`one primary in ${this.namespace}`, () => {
+            const p = this.pods().filter(p => p.metadata.labels["cnpg.io/instanceRole"] === "primary" && !p.metadata.deletionTimestamp);
+            return p.length === 1 ? p[0].metadata.name : undefined;
+        }, seconds);
+    }
+
+    /** psql as postgres over the instance's socket (PGHOST=/controller/run, peer), in the app database. */
+    sql(pod: string, sql: string): string {
+        return mustKubectl(["-n", this.namespace, "exec", pod, "-c", "postgres", "--",
+            "psql", "-d", String(this.config("appDatabase")), "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql]).trim();
+    }
+
+    /** Healthy, every instance ready, nothing being deleted; returns the Cluster. */
+    async waitHealthy(seconds: number): Promise<any> {
+        return eventually(`Cluster pg ${healthy} with ${this.instances} ready instances`, () => {
+            const c = this.cluster();
+            const pods = this.pods();
+            return c.status?.phase === healthy && c.status.readyInstances === this.instances
+                && pods.length === this.instances && pods.every(p => !p.metadata.deletionTimestamp) ? c : undefined;
+        }, seconds);
+    }
+}
+
+/** Node 1's network namespace and address, and the API server as the nodes reach it. */
+function nodeOneNetwork(): OperatorNetwork {
+    const out = execFileSync("bash", ["-c", `source "${path.join(repoRoot, "scripts", "nodes-env.sh")}"; echo "$(node_netns 1) $(node_ip 1) $NODES_GATEWAY"`],
+        { env: { ...process.env, DIR: clusterDir } }).toString().trim().split(" ");
+    return { netns: out[0], address: out[1], apiServer: `https://${out[2]}:${process.env.CLUSTER_API_PORT ?? "26443"}` };
+}
+
+/** Longest time between consecutive acknowledged commits, from the last one before `t0` on, s. */
+function longestGap(acks: { at: number }[], t0: number): number {
+    const times = [acks.filter(a => a.at < t0).pop()?.at ?? t0, ...acks.filter(a => a.at >= t0).map(a => a.at)];
+    return Math.max(0, ...times.slice(1).map((t, i) => t - times[i])) / 1000;
+}
+
+describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 operator", function () {
+    this.timeout(60 * 60_000);
+    const stack = new CnpgStack("dev", "postgres-dev", 2, cnpgStackOverrides("dev", { installOperator: false, poolers: "none" }));
+    let tmp: string;
+    let operator: Operator | undefined;
+
+    before(async () => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pgk8s-cnpg-nodes-"));
+        buildOperator();
+        realClusterUp(realNodes);
+        operator = await Operator.start(tmp, nodeOneNetwork());
+    });
+    after(async () => {
+        if (operator) await operator.stop();
+        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
+        fs.rmSync(tmp, { recursive: true, force: true });
+    });
+    afterEach(function () {
+        if (this.currentTest?.state === "failed" && operator) console.log(`operator log (tail):\n${operator.tail(30)}`);
+    });
+
+    it("the program's Cluster becomes healthy: two instances on real nodes, the replica streaming from the primary", async () => {
+        const t0 = Date.now();
+        await stack.apply();
+        const cluster = await stack.waitHealthy(900);
+        console.log(`      cnpg dev Cluster healthy ${((Date.now() - t0) / 1000).toFixed(1)} s after apply (2 instances, real nodes)`);
+        const operatorImage = (releaseObjects().find(o => o.kind === "Deployment") as any)
+            .spec.template.spec.containers[0].env.find((e: any) => e.name === "OPERATOR_IMAGE_NAME").value;
+        const pods = stack.pods();
+        assert.deepStrictEqual(pods.map(p => p.metadata.name), ["pg-1", "pg-2"]);
+        for (const p of pods) {
+            assert.match(p.spec.nodeName, /^node-\d$/);
+            assert.strictEqual(p.spec.containers[0].image, stack.config("image"), "the stack's own PostgreSQL image");
+            assert.strictEqual(p.spec.initContainers[0].image, operatorImage, "bootstrap-controller: the operator image");
+            assert.strictEqual(p.spec.securityContext.runAsUser, 999);
+        }
+        const primary = await stack.primary();
+        assert.strictEqual(cluster.status.currentPrimary, primary);
+        const replica = pods.map(p => p.metadata.name).find(n => n !== primary)!;
+        await eventually(`${replica} streaming from ${primary}`, () =>
+            (stack.sql(primary, "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'") === replica ? true : undefined), 120);
+        assert.strictEqual(stack.sql(replica, "SELECT pg_is_in_recovery()"), "t");
+        assert.match(stack.sql(primary, "SELECT version()"), /^PostgreSQL 15\./);
+    });
+
+    it("deleting the primary pod fails over on its own: writes through pg-rw resume on the promoted replica, none acknowledged is lost", async () => {
+        const writer = new Writer(stack, "cnpg-delete");
+        await writer.start();
+        await writer.moreAcks(20);
+        const old = await stack.primary();
+        const t0 = Date.now();
+        mustKubectl(["-n", stack.namespace, "delete", "pod", old, "--wait=false"]);
+        const promoted = await eventually("another instance promoted", () => {
+            const c = stack.cluster();
+            return c.status?.currentPrimary && c.status.currentPrimary !== old ? c.status.currentPrimary as string : undefined;
+        }, 300);
+        const promotedAfter = (Date.now() - t0) / 1000;
+        await writer.moreAcks(20, 300);
+        const gap = longestGap(writer.acks(), t0);
+        const firstWriteAfterPromotion = await writer.firstAckAfter(t0 + promotedAfter * 1000) + promotedAfter;
+        const back = await stack.waitHealthy(600);
+        const rejoined = (Date.now() - t0) / 1000;
+        const result = await writer.stop();
+        console.log(`      cnpg primary pod deleted (grace ${stack.cluster().spec.stopDelay} s): ${promoted} promoted after ${promotedAfter.toFixed(1)} s, `
+            + `first write through pg-rw after it ${firstWriteAfterPromotion.toFixed(1)} s, longest write gap ${gap.toFixed(1)} s, `
+            + `${old} back as a replica (Cluster healthy) after ${rejoined.toFixed(1)} s; acknowledged ${result.acked.length}, failed attempts ${result.failed}, lost ${result.lost.length}`);
+        assert.strictEqual(back.status.currentPrimary, promoted);
+        assert.strictEqual(await stack.primary(), promoted);
+        assert.strictEqual(stack.sql(old, "SELECT pg_is_in_recovery()"), "t", `${old} rejoined as a replica`);
+        assert.ok(result.acked.length > 40);
+        assert.deepStrictEqual(result.lost, [], `acknowledged commits lost: ${result.lost.join(",")}`);
+        // The old primary's pod was re-created by the operator on its claim, not re-initialised.
+        assert.ok(kubectl(["-n", stack.namespace, "get", "pvc", old]).status === 0);
+    });
+});
