@@ -25,6 +25,10 @@ opts=(--target-pgdata="$PGDATA" --source-server="$(su_conninfo "$host" "$port")"
     --write-recovery-conf --config-file="$PG_CONFIG_DIR/postgresql.conf")
 # WAL the rewind needs from before the fork may already be recycled locally: fetch it from the archive.
 if [[ -n "${PG_ARCHIVE_DIR:-}" ]]; then opts+=(--restore-target-wal); fi
+# pg_rewind reads the source's timeline from its control file, which a just-promoted primary
+# updates only at its next checkpoint: without one it sees "the same timeline", rewinds nothing,
+# and the old primary, past the fork point, can never follow (found by the failover tests).
+remote_query "$host" "$port" "CHECKPOINT" >/dev/null || die "CHECKPOINT on $name failed: its timeline cannot be checked"
 log "rewinding to follow $name ($host:$port)"
 pg_rewind "${opts[@]}" || die "pg_rewind from $name failed"
 touch "$PGDATA/standby.signal"

@@ -40,6 +40,13 @@ export function serverNow(p: PgPod): Promise<string> {
 }
 
 /** Waits until the replica has replayed everything the primary has written so far. */
+/** Until every replica is a streaming walsender client of `primary` (not only replaying the archive). */
+export async function waitForStreaming(primary: PgPod, replicas: PgPod[]): Promise<void> {
+    const want = replicas.map(r => r.name).sort().join(",");
+    await waitFor(`${want} streaming from ${primary.name}`, async () =>
+        (await primary.sql("SELECT string_agg(application_name, ',' ORDER BY application_name) FROM pg_stat_replication WHERE state = 'streaming'")) === want ? true : undefined, 120000);
+}
+
 export async function waitForReplay(replica: PgPod, primary: PgPod): Promise<void> {
     const lsn = await primary.sql("SELECT pg_current_wal_lsn()");
     await waitFor(`${replica.name} to replay up to ${lsn}`, async () =>

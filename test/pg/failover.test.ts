@@ -6,6 +6,7 @@ import { chownToPostgres, postgresUser } from "../helpers/pgExec";
 import { PgCluster, PgPod, sleep, waitFor } from "../helpers/pg";
 import { ProcessWatch } from "../helpers/pgProcWatch";
 import { WriteLoop, WriterResult } from "../helpers/pgWriter";
+import { waitForReplay, waitForStreaming } from "../helpers/pgWal";
 
 /** Every acknowledged id must be on `primary`; returns how many were checked. */
 async function assertAllAcknowledgedPresent(primary: PgPod, r: WriterResult, what: string): Promise<void> {
@@ -36,6 +37,9 @@ describe("real PostgreSQL: switchover under a write loop", function () {
         await c.pods[1].start();
         await c.waitForPrimaryLabel(c.pods[0]);
         await WriteLoop.createTable(c);
+        // demote.sh refuses while no replica streams (a switchover would lose commits): pg-1 may
+        // still be cloning or replaying the archive when the primary is labelled.
+        await waitForStreaming(c.pods[0], [c.pods[1]]);
     });
     after(async () => { w?.kill(); await c?.destroy(); });
 
@@ -135,5 +139,35 @@ describe("real PostgreSQL: failover under a write loop (synchronous replication)
         const primaries = c.pods.filter(p => p.label() === "primary").map(p => p.name);
         assert.deepEqual(primaries, [target.name]);
         await sleep(0);
+    });
+});
+
+describe("real PostgreSQL: a crashed primary rejoins a replica promoted a moment ago", function () {
+    this.timeout(300000);
+    let c: PgCluster;
+    before(async () => {
+        // A long checkpoint_timeout spreads the promoted server's end-of-recovery checkpoint over
+        // minutes, so its control file still names timeline 1 when the old primary restarts.
+        c = await PgCluster.create({ instances: 2, archive: true, parameters: { checkpoint_timeout: "1h", checkpoint_completion_target: 0.9 } });
+        for (const p of c.pods) await p.start();
+        await c.waitForPrimaryLabel(c.pods[0]);
+        await waitForStreaming(c.pods[0], [c.pods[1]]);
+    });
+    after(async () => { await c?.destroy(); });
+
+    it("rewinds onto the new timeline instead of finding 'the same timeline' and then failing to follow", async () => {
+        const [p0, p1] = c.pods;
+        // Dirty most of the replica's buffers, so the promoted server's checkpoint is slow.
+        await p0.sql("CREATE TABLE filler AS SELECT g, repeat('x', 400) AS pad FROM generate_series(1, 25000) g", "appdb");
+        await waitForReplay(p1, p0);
+        await p0.crash();
+        await p1.mustRunScript("promote.sh");
+        assert.equal(await p1.sql("SELECT timeline_id FROM pg_control_checkpoint()"), "1", "the promoted server checkpointed already: nothing is tested");
+        await p0.start();
+        assert.match(p0.log(), /rejoined as a replica of pg-1/);
+        assert.equal(await p0.role(), "replica");
+        await p1.sql("CREATE TABLE after_rejoin AS SELECT 1 AS one", "appdb");
+        await waitForStreaming(p1, [p0]);
+        assert.equal(await p0.sql("SELECT one FROM after_rejoin", "appdb"), "1");
     });
 });
