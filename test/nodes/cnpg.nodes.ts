@@ -121,13 +121,14 @@ describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 opera
         assert.match(stack.sql(primary, "SELECT version()"), /^PostgreSQL 15\./);
     });
 
-    it("deleting the primary pod fails over on its own: writes through pg-rw resume on the promoted replica, none acknowledged is lost", async () => {
-        const writer = new Writer(stack, "cnpg-delete");
+    /** Deletes the primary pod while a client writes through pg-rw; returns what the client saw. */
+    async function failOver(name: string, gracePeriod?: number): Promise<{ old: string; promoted: string; lost: number[] }> {
+        const writer = new Writer(stack, name);
         await writer.start();
         await writer.moreAcks(20);
         const old = await stack.primary();
         const t0 = Date.now();
-        mustKubectl(["-n", stack.namespace, "delete", "pod", old, "--wait=false"]);
+        mustKubectl(["-n", stack.namespace, "delete", "pod", old, "--wait=false", ...(gracePeriod === undefined ? [] : [`--grace-period=${gracePeriod}`])]);
         const promoted = await eventually("another instance promoted", () => {
             const c = stack.cluster();
             return c.status?.currentPrimary && c.status.currentPrimary !== old ? c.status.currentPrimary as string : undefined;
@@ -135,19 +136,32 @@ describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 opera
         const promotedAfter = (Date.now() - t0) / 1000;
         await writer.moreAcks(20, 300);
         const gap = longestGap(writer.acks(), t0);
-        const firstWriteAfterPromotion = await writer.firstAckAfter(t0 + promotedAfter * 1000) + promotedAfter;
+        const firstWrite = await writer.firstAckAfter(t0 + promotedAfter * 1000) + promotedAfter;
         const back = await stack.waitHealthy(600);
         const rejoined = (Date.now() - t0) / 1000;
         const result = await writer.stop();
-        console.log(`      cnpg primary pod deleted (grace ${stack.cluster().spec.stopDelay} s): ${promoted} promoted after ${promotedAfter.toFixed(1)} s, `
-            + `first write through pg-rw after it ${firstWriteAfterPromotion.toFixed(1)} s, longest write gap ${gap.toFixed(1)} s, `
+        const grace = gracePeriod ?? `${stack.cluster().spec.stopDelay} (stopDelay)`;
+        console.log(`      cnpg primary pod deleted, grace ${grace} s: ${promoted} promoted (status.currentPrimary) after ${promotedAfter.toFixed(1)} s, `
+            + `first write through pg-rw after it ${firstWrite.toFixed(1)} s, longest write gap ${gap.toFixed(1)} s, `
             + `${old} back as a replica (Cluster healthy) after ${rejoined.toFixed(1)} s; acknowledged ${result.acked.length}, failed attempts ${result.failed}, lost ${result.lost.length}`);
         assert.strictEqual(back.status.currentPrimary, promoted);
         assert.strictEqual(await stack.primary(), promoted);
         assert.strictEqual(stack.sql(old, "SELECT pg_is_in_recovery()"), "t", `${old} rejoined as a replica`);
         assert.ok(result.acked.length > 40);
-        assert.deepStrictEqual(result.lost, [], `acknowledged commits lost: ${result.lost.join(",")}`);
         // The old primary's pod was re-created by the operator on its claim, not re-initialised.
-        assert.ok(kubectl(["-n", stack.namespace, "get", "pvc", old]).status === 0);
+        assert.strictEqual(kubectl(["-n", stack.namespace, "get", "pvc", old]).status, 0);
+        return { old, promoted, lost: result.lost };
+    }
+
+    it("deleting the primary pod fails over on its own: writes through pg-rw resume on the promoted replica, none acknowledged is lost", async () => {
+        const { lost } = await failOver("cnpg-delete");
+        // A clean shutdown hands the lease over after the WAL is flushed (docs/src/failover.md).
+        assert.deepStrictEqual(lost, [], `acknowledged commits lost: ${lost.join(",")}`);
+    });
+
+    it("deleting the primary pod with a 1 s grace period (CloudNativePG's own fast-failover e2e) fails over too", async () => {
+        // Asynchronous replication in dev: a commit acknowledged in the last instant may be lost
+        // (reported, the documented RPO of that setting); the failover itself must happen.
+        await failOver("cnpg-quick-delete", 1);
     });
 });
