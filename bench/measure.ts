@@ -23,6 +23,8 @@ export interface Timings {
     rawRestoreUnpackMs: number;
     restoreUnpackMs: number;
     restoreRecoverMs: number;
+    /** restore-drill.sh end to end: newest backup + WAL restored into scratch, then checked (amcheck, canary). */
+    drillMs: number;
     switchoverMs: number;
     promoteToWriteMs: number;
 }
@@ -88,6 +90,9 @@ export async function measure(rows: number): Promise<Timings> {
         const restored = await r.sql("SELECT count(*) FROM bench", "appdb");
         if (restored !== String(rows + 1000)) throw new Error(`PITR restored ${restored} rows, expected ${rows + 1000}`);
 
+        const [drillMs, drill] = await timed(() => c.runRestoreDrill());
+        if (drill.code !== 0) throw new Error(`restore drill failed: ${drill.stdout}${drill.stderr}`);
+
         // Switchover: demote, the container restarts as a replica, promote, first accepted write.
         const t0 = Date.now();
         await p0.mustRunScript("demote.sh");
@@ -99,7 +104,7 @@ export async function measure(rows: number): Promise<Timings> {
             (await c.appSql("INSERT INTO bench VALUES (-1, 'first write') RETURNING id").catch(() => undefined)) === "-1" ? true : undefined, 120000, 50);
         const tWrite = Date.now();
         return {
-            rows, dataMb, bootstrapMs, backupMs, backupMb, rawBackupMs, rawBackupMb, noneJobMs, rawRestoreUnpackMs, restoreUnpackMs, restoreRecoverMs,
+            rows, dataMb, bootstrapMs, backupMs, backupMb, rawBackupMs, rawBackupMb, noneJobMs, rawRestoreUnpackMs, restoreUnpackMs, restoreRecoverMs, drillMs,
             switchoverMs: tWrite - t0, promoteToWriteMs: tWrite - tPromote,
         };
     } finally {
