@@ -13,27 +13,37 @@ export interface PodVolumeOptions {
     secrets: SecretNames;
     /** Claim holding the WAL archive and base backups; omitted when backups are off. */
     backupClaim?: string;
+    /** More Secrets mounted as files in the same volume (Secret name, file name). */
+    extraSecretFiles?: [secret: string, file: string][];
 }
 
 const scratch = { run: "run", tmp: "tmp", tools: "tools", shm: "shm" } as const;
 
+/** The rendered config (postgresql.conf, pg_hba.conf, ...) and the pod scripts, from their ConfigMaps. */
+export function configVolumes(configMap: string, scriptsConfigMap: string): k8s.types.input.core.v1.Volume[] {
+    return [
+        { name: "config", configMap: { name: configMap } },
+        { name: "scripts", configMap: { name: scriptsConfigMap, defaultMode: 0o555 } },
+    ];
+}
+
+/** One `secrets` volume: each Secret's `password` key as a file (pairs of Secret name and file name). */
+export function secretsVolume(files: [secret: string, file: string][]): k8s.types.input.core.v1.Volume {
+    return {
+        name: "secrets",
+        projected: { defaultMode: 0o440, sources: files.map(([name, file]) => ({ secret: { name, items: [{ key: "password", path: file }] } })) },
+    };
+}
+
 export function podVolumes(o: PodVolumeOptions): k8s.types.input.core.v1.Volume[] {
-    const secretSource = (secret: string, file: string) =>
-        ({ secret: { name: secret, items: [{ key: "password", path: file }] } });
     const volumes: k8s.types.input.core.v1.Volume[] = [
-        { name: "config", configMap: { name: o.configMap } },
-        { name: "scripts", configMap: { name: o.scriptsConfigMap, defaultMode: 0o555 } },
-        {
-            name: "secrets",
-            projected: {
-                defaultMode: 0o440,
-                sources: [
-                    secretSource(o.secrets.superuser, secretFiles.superuser),
-                    secretSource(o.secrets.replication, secretFiles.replication),
-                    secretSource(o.secrets.app, secretFiles.app),
-                ],
-            },
-        },
+        ...configVolumes(o.configMap, o.scriptsConfigMap),
+        secretsVolume([
+            [o.secrets.superuser, secretFiles.superuser],
+            [o.secrets.replication, secretFiles.replication],
+            [o.secrets.app, secretFiles.app],
+            ...(o.extraSecretFiles ?? []),
+        ]),
         { name: scratch.run, emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
         { name: scratch.tmp, emptyDir: { sizeLimit: "1Gi" } },
         { name: scratch.tools, emptyDir: { sizeLimit: "256Mi" } },

@@ -5,7 +5,7 @@ import { EnvVar } from "../pod-env";
 import { ExecProbe } from "../probes";
 import { containerSecurityContext, podSecurityContext } from "../security";
 import { checksum, Resources } from "../pod-template";
-import { VolumeMount } from "../volumes";
+import { configVolumes, secretsVolume, VolumeMount } from "../volumes";
 import { pgpoolPaths, pgpoolPcpPort, repmgrSecretFiles } from "./paths";
 import { secretFiles } from "../paths";
 
@@ -64,7 +64,6 @@ export function pgpoolProbes(): { readinessProbe: ExecProbe; livenessProbe: Exec
 
 export function pgpoolDeploymentSpec(o: PgpoolDeploymentOptions) {
     const selector = selectorLabels(o.cluster, "pgpool");
-    const secret = (name: string, file: string) => ({ secret: { name, items: [{ key: "password", path: file }] } });
     return {
         replicas: o.replicas,
         // A new pgpool pod must be ready before an old one goes: the rw Service never empties.
@@ -93,19 +92,12 @@ export function pgpoolDeploymentSpec(o: PgpoolDeploymentOptions) {
                     volumeMounts: pgpoolMounts(),
                 }],
                 volumes: [
-                    { name: "config", configMap: { name: o.configMap } },
-                    { name: "scripts", configMap: { name: o.scriptsConfigMap, defaultMode: 0o555 } },
-                    {
-                        name: "secrets",
-                        projected: {
-                            defaultMode: 0o440,
-                            sources: [
-                                secret(o.secrets.app, secretFiles.app),
-                                secret(o.secrets.pgpool, repmgrSecretFiles.pgpool),
-                                secret(o.secrets.pcp, repmgrSecretFiles.pcp),
-                            ],
-                        },
-                    },
+                    ...configVolumes(o.configMap, o.scriptsConfigMap),
+                    secretsVolume([
+                        [o.secrets.app, secretFiles.app],
+                        [o.secrets.pgpool, repmgrSecretFiles.pgpool],
+                        [o.secrets.pcp, repmgrSecretFiles.pcp],
+                    ]),
                     { name: "run", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
                     { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
                 ],

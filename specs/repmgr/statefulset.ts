@@ -2,15 +2,14 @@
  * The repmgr topology's PostgreSQL StatefulSet: each pod runs PostgreSQL (repmgr-entrypoint.sh)
  * and repmgrd beside it (repmgrd-run.sh), sharing the data volume and the run directory.
  */
-import { podAntiAffinity, AntiAffinityMode } from "../affinity";
-import { commonLabels, imageVersion, selectorLabels } from "../labels";
-import { objectName } from "../names";
+import { AntiAffinityMode } from "../affinity";
 import { podPaths } from "../paths";
 import { clusterEnvOptions, ClusterEnvOptions, EnvVar, postgresEnv } from "../pod-env";
 import { postgresProbes } from "../probes";
-import { containerSecurityContext, podSecurityContext } from "../security";
-import { checksum, Resources } from "../pod-template";
-import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
+import { containerSecurityContext } from "../security";
+import { Resources } from "../pod-template";
+import { ClaimTemplate } from "../persistent-volume-claim";
+import { postgresStatefulSetSpec } from "../statefulset";
 import { podVolumes, postgresMounts, SecretNames } from "../volumes";
 import { repmgrSecretFiles } from "./paths";
 
@@ -53,67 +52,43 @@ export function repmgrPodEnv(o: Pick<RepmgrStatefulSetOptions, "cluster" | "name
 }
 
 export function repmgrStatefulSetSpec(o: RepmgrStatefulSetOptions) {
-    const selector = selectorLabels(o.cluster);
     const archive = o.backupClaim !== undefined;
     const env = repmgrPodEnv({ ...o, archive });
     const script = (name: string) => ["bash", `${podPaths.scriptsDir}/${name}`];
     const mounts = postgresMounts(archive);
-    const volumes = podVolumes({ configMap: o.configMap, scriptsConfigMap: o.scriptsConfigMap, secrets: o.secrets, backupClaim: o.backupClaim })
-        .filter(v => v.name !== "tools")
-        .map(v => {
-            if (v.name !== "secrets") return v;
-            // The shared projection plus pgpool's check password (repmgr-init-primary.sh creates the role).
-            const projected = v.projected as { defaultMode: number; sources: object[] };
-            const pgpool = { secret: { name: o.secrets.pgpool, items: [{ key: "password", path: repmgrSecretFiles.pgpool }] } };
-            return { ...v, projected: { ...projected, sources: [...projected.sources, pgpool] } };
-        });
-    return {
-        serviceName: objectName(o.cluster, "headless"),
-        replicas: o.instances,
-        // Every pod decides its own role (repmgr-entrypoint.sh): a replica must be recreated while
-        // ordinal 0 is down, which OrderedReady would block.
-        podManagementPolicy: "Parallel",
-        updateStrategy: { type: "RollingUpdate" },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
-        selector: { matchLabels: selector },
-        template: {
-            metadata: {
-                labels: commonLabels(o.cluster, "database", imageVersion(o.image)),
-                annotations: { "postgres-k8s.io/config-checksum": checksum(o.configChecksumSource) },
+    // The shared projection plus pgpool's check password (repmgr-init-primary.sh creates the role).
+    const volumes = podVolumes({
+        configMap: o.configMap, scriptsConfigMap: o.scriptsConfigMap, secrets: o.secrets, backupClaim: o.backupClaim,
+        extraSecretFiles: [[o.secrets.pgpool, repmgrSecretFiles.pgpool]],
+    }).filter(v => v.name !== "tools");
+    // Every pod decides its own role (repmgr-entrypoint.sh): a replica must be recreated while
+    // ordinal 0 is down, which OrderedReady would block.
+    return postgresStatefulSetSpec({ ...o, podManagementPolicy: "Parallel" }, {
+        automountServiceAccountToken: false,
+        containers: [
+            {
+                name: "postgres",
+                image: o.image,
+                command: script("repmgr-entrypoint.sh"),
+                env,
+                ports: [{ name: "postgresql", containerPort: o.port, protocol: "TCP" }],
+                resources: o.resources,
+                ...postgresProbes(podPaths.runDir, o.port),
+                lifecycle: { preStop: { exec: { command: script("repmgr-pre-stop.sh") } } },
+                securityContext: containerSecurityContext(),
+                volumeMounts: mounts,
             },
-            spec: {
-                automountServiceAccountToken: false,
-                terminationGracePeriodSeconds: o.terminationGracePeriodSeconds,
-                securityContext: podSecurityContext(),
-                affinity: podAntiAffinity(o.antiAffinity, selector, o.topologyKey),
-                enableServiceLinks: false,
-                containers: [
-                    {
-                        name: "postgres",
-                        image: o.image,
-                        command: script("repmgr-entrypoint.sh"),
-                        env,
-                        ports: [{ name: "postgresql", containerPort: o.port, protocol: "TCP" }],
-                        resources: o.resources,
-                        ...postgresProbes(podPaths.runDir, o.port),
-                        lifecycle: { preStop: { exec: { command: script("repmgr-pre-stop.sh") } } },
-                        securityContext: containerSecurityContext(),
-                        volumeMounts: mounts,
-                    },
-                    {
-                        name: "repmgrd",
-                        image: o.image,
-                        command: script("repmgrd-run.sh"),
-                        env,
-                        resources: repmgrdResources,
-                        securityContext: containerSecurityContext(),
-                        // The data volume too: `standby follow` rewrites postgresql.auto.conf.
-                        volumeMounts: mounts,
-                    },
-                ],
-                volumes,
+            {
+                name: "repmgrd",
+                image: o.image,
+                command: script("repmgrd-run.sh"),
+                env,
+                resources: repmgrdResources,
+                securityContext: containerSecurityContext(),
+                // The data volume too: `standby follow` rewrites postgresql.auto.conf.
+                volumeMounts: mounts,
             },
-        },
-        volumeClaimTemplates: [dataClaimTemplate(selector, o.dataClaim)],
-    };
+        ],
+        volumes,
+    });
 }

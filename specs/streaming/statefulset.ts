@@ -1,13 +1,12 @@
 /** The PostgreSQL StatefulSet spec: one primary (ordinal 0 at first init) and streaming replicas. */
-import { podAntiAffinity, AntiAffinityMode } from "../affinity";
-import { commonLabels, selectorLabels, imageVersion } from "../labels";
+import { AntiAffinityMode } from "../affinity";
 import { podPaths } from "../paths";
-import { checksum, Resources } from "../pod-template";
+import { Resources } from "../pod-template";
 import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "../pod-env";
-import { objectName } from "../names";
 import { labellerLivenessProbe, postgresProbes } from "../probes";
-import { containerSecurityContext, podSecurityContext } from "../security";
-import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
+import { containerSecurityContext } from "../security";
+import { ClaimTemplate } from "../persistent-volume-claim";
+import { postgresStatefulSetSpec } from "../statefulset";
 import { podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "../volumes";
 
 
@@ -45,70 +44,49 @@ const labellerResources: Resources = { requests: { cpu: "10m", memory: "32Mi" },
 
 
 export function statefulSetSpec(o: StatefulSetOptions) {
-    const selector = selectorLabels(o.cluster);
     const env = postgresEnv(clusterEnvOptions({
         cluster: o.cluster, namespace: o.namespace, instances: o.instances, port: o.port, users: o.users,
         archive: o.backupClaim !== undefined,
     }));
     const script = (name: string) => ["bash", `${podPaths.scriptsDir}/${name}`];
-    return {
-        serviceName: objectName(o.cluster, "headless"),
-        replicas: o.instances,
-        podManagementPolicy: "OrderedReady",
-        updateStrategy: { type: "RollingUpdate" },
-        // Deleting the StatefulSet or scaling down never deletes a data volume.
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
-        selector: { matchLabels: selector },
-        template: {
-            metadata: {
-                labels: commonLabels(o.cluster, "database", imageVersion(o.image)),
-                annotations: { "postgres-k8s.io/config-checksum": checksum(o.configChecksumSource) },
+    return postgresStatefulSetSpec({ ...o, podManagementPolicy: "OrderedReady" }, {
+        serviceAccountName: o.serviceAccount,
+        automountServiceAccountToken: true,
+        initContainers: [{
+            name: "kubectl",
+            image: o.kubectlImage,
+            command: ["sh", "-c", `cp "$(command -v kubectl)" ${podPaths.toolsDir}/kubectl`],
+            securityContext: containerSecurityContext(),
+            resources: labellerResources,
+            volumeMounts: toolsMounts(),
+        }],
+        containers: [
+            {
+                name: "postgres",
+                image: o.image,
+                command: script("entrypoint.sh"),
+                // pre-stop.sh needs time for its fast shutdown plus its immediate fallback.
+                env: [...env, { name: "PG_STOP_TIMEOUT_SECONDS", value: String(o.terminationGracePeriodSeconds - 15) }],
+                ports: [{ name: "postgresql", containerPort: o.port, protocol: "TCP" }],
+                resources: o.resources,
+                ...postgresProbes(podPaths.runDir, o.port),
+                lifecycle: { preStop: { exec: { command: script("pre-stop.sh") } } },
+                securityContext: containerSecurityContext(),
+                volumeMounts: postgresMounts(o.backupClaim !== undefined),
             },
-            spec: {
-                serviceAccountName: o.serviceAccount,
-                automountServiceAccountToken: true,
-                terminationGracePeriodSeconds: o.terminationGracePeriodSeconds,
-                securityContext: podSecurityContext(),
-                affinity: podAntiAffinity(o.antiAffinity, selector, o.topologyKey),
-                enableServiceLinks: false,
-                initContainers: [{
-                    name: "kubectl",
-                    image: o.kubectlImage,
-                    command: ["sh", "-c", `cp "$(command -v kubectl)" ${podPaths.toolsDir}/kubectl`],
-                    securityContext: containerSecurityContext(),
-                    resources: labellerResources,
-                    volumeMounts: toolsMounts(),
-                }],
-                containers: [
-                    {
-                        name: "postgres",
-                        image: o.image,
-                        command: script("entrypoint.sh"),
-                        // pre-stop.sh needs time for its fast shutdown plus its immediate fallback.
-                        env: [...env, { name: "PG_STOP_TIMEOUT_SECONDS", value: String(o.terminationGracePeriodSeconds - 15) }],
-                        ports: [{ name: "postgresql", containerPort: o.port, protocol: "TCP" }],
-                        resources: o.resources,
-                        ...postgresProbes(podPaths.runDir, o.port),
-                        lifecycle: { preStop: { exec: { command: script("pre-stop.sh") } } },
-                        securityContext: containerSecurityContext(),
-                        volumeMounts: postgresMounts(o.backupClaim !== undefined),
-                    },
-                    {
-                        name: "role-labeller",
-                        image: o.image,
-                        command: script("role-labeller.sh"),
-                        env,
-                        livenessProbe: labellerLivenessProbe(podPaths.scriptsDir),
-                        resources: labellerResources,
-                        securityContext: containerSecurityContext(),
-                        volumeMounts: labellerMounts(),
-                    },
-                ],
-                volumes: podVolumes({
-                    configMap: o.configMap, scriptsConfigMap: o.scriptsConfigMap, secrets: o.secrets, backupClaim: o.backupClaim,
-                }),
+            {
+                name: "role-labeller",
+                image: o.image,
+                command: script("role-labeller.sh"),
+                env,
+                livenessProbe: labellerLivenessProbe(podPaths.scriptsDir),
+                resources: labellerResources,
+                securityContext: containerSecurityContext(),
+                volumeMounts: labellerMounts(),
             },
-        },
-        volumeClaimTemplates: [dataClaimTemplate(selector, o.dataClaim)],
-    };
+        ],
+        volumes: podVolumes({
+            configMap: o.configMap, scriptsConfigMap: o.scriptsConfigMap, secrets: o.secrets, backupClaim: o.backupClaim,
+        }),
+    });
 }
