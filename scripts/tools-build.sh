@@ -221,16 +221,17 @@ for entry in "${TARGETS[@]}"; do
   else
     out="$BIN/$name"
   fi
+  # a missing upstream source is said plainly, before stamp_of (which hashes it) fails on it
+  if [[ "$pkg" == upstream* && ! -d "$(upstream_dir "$pkg")" ]]; then
+    echo "[$i/$n_targets] $name: FAILED: $(upstream_dir "$pkg") is missing (clone the project with ../shared beside it, or set POSTGRES_K8S_UPSTREAM)" >&2
+    exit 1
+  fi
   stampfile="$STAMPS/$name.stamp"
   want="$(stamp_of "$moddir" "$pkg" "$tags" "$ldflags" "$env")"
   if [[ -x "$out" && -f "$stampfile" && "$(cat "$stampfile")" == "$want" ]]; then
     echo "[$i/$n_targets] $name: up to date, reused cache ($out)"
     reused=$((reused + 1))
     continue
-  fi
-  if [[ "$pkg" == upstream* && ! -d "$(upstream_dir "$pkg")" ]]; then
-    echo "[$i/$n_targets] $name: FAILED: $(upstream_dir "$pkg") is missing (clone the project with ../shared beside it, or set POSTGRES_K8S_UPSTREAM)" >&2
-    exit 1
   fi
   echo "[$i/$n_targets] $name: building ${pkg#embed:} ..."
   start="$(now)"

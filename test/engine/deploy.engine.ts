@@ -9,7 +9,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { cache } from "../helpers/kube";
-import { buildPulumiTools, PulumiWorkspace } from "../helpers/pulumi-cli";
+import { buildPulumiTools, pulumiBin, PulumiWorkspace } from "../helpers/pulumi-cli";
 
 /** cluster-up.sh's ports of the test cluster, plus this offset: the deploy cluster is a second one. */
 const portOffset = 1000;
@@ -66,7 +66,8 @@ describe("engine: npm run deploy -- dev without a kube context", function () {
         assert.doesNotMatch(r.output, /using pulumi-\S+ from \$PATH|is expected to have version/);
         assert.match(fs.readFileSync(path.join(ws.project, "Pulumi.dev.yaml"), "utf8"), /^encryptionsalt: /m);
 
-        const kubectl = (...args: string[]) => run("kubectl", args, ws.project, { ...env, KUBECONFIG: path.join(clusterDir, "kubeconfig") });
+        const clusterEnv = { ...env, KUBECONFIG: path.join(clusterDir, "kubeconfig") };
+        const kubectl = (...args: string[]) => run("kubectl", args, ws.project, clusterEnv);
         const sts = await kubectl("-n", "postgres-dev", "get", "statefulset", "pg", "-o", "jsonpath={.status.readyReplicas}");
         assert.equal(sts.output, "2");
 
@@ -76,7 +77,7 @@ describe("engine: npm run deploy -- dev without a kube context", function () {
         assert.match(again.output, /\d+ unchanged/);
         assert.doesNotMatch(again.output, /\+ \d+ to create|~ \d+ to update|\+-\d+ to replace/);
 
-        const destroy = await ws.run(["destroy", "--yes", "-s", "dev"]);
+        const destroy = await run(pulumiBin, ["destroy", "--yes", "-s", "dev", "--non-interactive"], ws.project, clusterEnv);
         assert.equal(destroy.status, 0, destroy.output);
     });
 });

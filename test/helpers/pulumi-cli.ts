@@ -67,6 +67,9 @@ export class PulumiWorkspace {
             filter: src => !/(^|\/)(node_modules|\.git)$/.test(path.relative(repoRoot, src)),
         });
         fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(ws.project, "node_modules"));
+        // The layout of a clone: ../shared beside the project (tools-build.sh builds from ../shared/upstream).
+        const shared = path.resolve(repoRoot, "..", "shared");
+        if (fs.existsSync(shared)) fs.symlinkSync(shared, path.join(dir, "shared"));
         const home = ws.env.PULUMI_HOME!;
         fs.mkdirSync(home, { recursive: true });
         fs.symlinkSync(path.join(cache, "pulumi-home", "plugins"), path.join(home, "plugins"));
