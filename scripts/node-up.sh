@@ -234,6 +234,14 @@ serializeImagePulls: true
 # Images come from local archives and cannot be pulled again: never collect them.
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
+# The nodes share the machine's disk: the default 10-15 % free thresholds (about 38 GiB of its
+# 252) evicted every pod and collected the pause image once the disk had less free. Evict only
+# when it is really short.
+evictionHard:
+  memory.available: 100Mi
+  nodefs.available: 2Gi
+  imagefs.available: 2Gi
+  nodefs.inodesFree: 5%
 maxPods: 30
 nodeStatusReportFrequency: 10s
 nodeStatusUpdateFrequency: 5s

@@ -107,9 +107,10 @@ export class Operator {
 
     /**
      * Installs what the release installs (but the Deployment and its Service) and starts the
-     * operator with the release Deployment's arguments and environment.
+     * operator with the release Deployment's arguments and environment, plus `config` (operator
+     * settings such as PGBOUNCER_IMAGE_NAME, as a user would put them in its ConfigMap).
      */
-    static async start(dir: string, network?: OperatorNetwork): Promise<Operator> {
+    static async start(dir: string, network?: OperatorNetwork, config: Record<string, string> = {}): Promise<Operator> {
         const release = releaseObjects();
         const kinds = ["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap"];
         const definitions = [...crds(), ...monitoringCrds()];
@@ -145,6 +146,7 @@ export class Operator {
         for (const e of container.env as { name: string; value?: string; valueFrom?: unknown }[]) {
             env[e.name] = e.value ?? (e.name === "OPERATOR_NAMESPACE" ? operatorNamespace : undefined);
         }
+        Object.assign(env, config);
         const log = path.join(work, "operator.log");
         const out = fs.openSync(log, "a");
         const manager = path.join(work, "operator", "manager_amd64");

@@ -4,9 +4,10 @@
  * namespace so it reaches the pods' status port as in-cluster, and serving its webhooks from
  * there), its image built from the same binary (images/cnpg-operator.sh) for the instance pods'
  * bootstrap-controller, and the program's own PostgreSQL image (Debian's postgresql-15) as the
- * operand. The dev stack switched to cnpg, without poolers (no PgBouncer image here; below), is
- * applied as `pulumi up` would: the Cluster must become healthy with a streaming replica, and
- * deleting the primary pod must fail over on its own while a client writes through `pg-rw`.
+ * operand, and PgBouncer from Debian trixie (images/pgbouncer.sh) for the Pooler. The dev stack
+ * switched to cnpg is applied as `pulumi up` would: the Cluster must become healthy with a
+ * streaming replica, its rw Pooler must carry the app user's writes to the primary, and deleting
+ * the primary pod must fail over on its own while a client writes through `pg-rw`.
  */
 import * as assert from "assert";
 import { execFileSync } from "child_process";
@@ -14,10 +15,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { clusterDir, getJson, kubectl, mustKubectl } from "../helpers/kube";
-import { realClusterDown, realClusterUp } from "../helpers/realNodes";
+import { imageCache, realClusterDown, realClusterUp } from "../helpers/realNodes";
 import { eventually, RealStack } from "../helpers/realStack";
 import { repoRoot } from "../helpers/stack-config";
-import { Writer } from "../helpers/writerPod";
+import { clientPod, ensureClientScripts, Writer } from "../helpers/writerPod";
 import { buildOperator, Operator, OperatorNetwork, releaseObjects } from "../cnpg/operator";
 import { cnpgStackOverrides } from "../cnpg/stacks";
 
@@ -78,7 +79,7 @@ function longestGap(acks: { at: number }[], t0: number): number {
 
 describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 operator", function () {
     this.timeout(60 * 60_000);
-    const stack = new CnpgStack("dev", "postgres-dev", 2, cnpgStackOverrides("dev", { installOperator: false, poolers: "none" }));
+    const stack = new CnpgStack("dev", "postgres-dev", 2, cnpgStackOverrides("dev", { installOperator: false }));
     let tmp: string;
     let operator: Operator | undefined;
 
@@ -86,7 +87,8 @@ describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 opera
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pgk8s-cnpg-nodes-"));
         buildOperator();
         realClusterUp(realNodes);
-        operator = await Operator.start(tmp, nodeOneNetwork());
+        const pgbouncerImage = fs.readFileSync(path.join(imageCache, "pgbouncer.name"), "utf8").trim();
+        operator = await Operator.start(tmp, nodeOneNetwork(), { PGBOUNCER_IMAGE_NAME: pgbouncerImage });
     });
     after(async () => {
         if (operator) await operator.stop();
@@ -119,6 +121,38 @@ describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 opera
             (stack.sql(primary, "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'") === replica ? true : undefined), 120);
         assert.strictEqual(stack.sql(replica, "SELECT pg_is_in_recovery()"), "t");
         assert.match(stack.sql(primary, "SELECT version()"), /^PostgreSQL 15\./);
+    });
+
+    it("the rw Pooler (PgBouncer 1.24 from trixie) carries the app user's writes to the primary", async () => {
+        const ready = await eventually("Deployment pg-pooler-rw: every pod ready", () => {
+            const r = kubectl(["-n", stack.namespace, "get", "deployment", "pg-pooler-rw", "-o", "json"]);
+            if (r.status !== 0) return undefined;
+            const d = JSON.parse(r.stdout);
+            return d.status.readyReplicas > 0 && d.status.readyReplicas === d.spec.replicas ? d : undefined;
+        }, 300);
+        assert.strictEqual(ready.spec.replicas, stack.config("poolerInstances"));
+        ensureClientScripts(stack);
+        const pod: any = clientPod(stack, "pooler-client", ["bash", "-c",
+            "psql -XAtq -v ON_ERROR_STOP=1 -c \"CREATE TABLE IF NOT EXISTS via_pooler(n int)\" -c \"INSERT INTO via_pooler VALUES (1)\" "
+            + "-c \"SELECT pg_is_in_recovery(), current_user, (SELECT count(*) FROM via_pooler)\""]);
+        pod.spec.containers[0].env.find((e: any) => e.name === "PGHOST").value = "pg-pooler-rw";
+        kubectl(["-n", stack.namespace, "delete", "pod", "pooler-client", "--ignore-not-found", "--wait=true"]);
+        mustKubectl(["apply", "-f", "-"], { input: JSON.stringify(pod) });
+        const phase = await eventually("pooler-client finished", () => {
+            const p = getJson(["-n", stack.namespace, "get", "pod", "pooler-client"]).status.phase;
+            return p === "Succeeded" || p === "Failed" ? p : undefined;
+        }, 180);
+        const log = mustKubectl(["-n", stack.namespace, "logs", "pooler-client"]);
+        console.log(`      through pg-pooler-rw: ${log.trim().split("\n").join(" | ")}`);
+        assert.strictEqual(phase, "Succeeded", log);
+        assert.match(log, /^f\|app\|1$/m, "written on the primary as the app user");
+        assert.strictEqual(stack.sql(await stack.primary(), "SELECT count(*) FROM via_pooler"), "1");
+        const poolerPod = getJson(["-n", stack.namespace, "get", "pods", "-l", "cnpg.io/poolerName=pg-pooler-rw"]).items[0];
+        assert.strictEqual(poolerPod.spec.containers[0].image, fs.readFileSync(path.join(imageCache, "pgbouncer.name"), "utf8").trim());
+        const version = mustKubectl(["-n", stack.namespace, "exec", poolerPod.metadata.name, "-c", "pgbouncer", "--", "/usr/bin/pgbouncer", "--version"]);
+        console.log(`      ${version.split("\n")[0]}`);
+        assert.match(version, /^PgBouncer 1\.2[4-9]/);
+        mustKubectl(["-n", stack.namespace, "delete", "pod", "pooler-client", "--wait=false"]);
     });
 
     /** Deletes the primary pod while a client writes through pg-rw; returns what the client saw. */
