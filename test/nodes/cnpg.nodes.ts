@@ -7,7 +7,8 @@
  * operand, and PgBouncer from Debian trixie (images/pgbouncer.sh) for the Pooler. The dev stack
  * switched to cnpg is applied as `pulumi up` would: the Cluster must become healthy with a
  * streaming replica, its rw Pooler must carry the app user's writes to the primary, and deleting
- * the primary pod must fail over on its own while a client writes through `pg-rw`.
+ * the primary pod, or killing its node, must fail over on its own while a client writes through
+ * `pg-rw`.
  */
 import * as assert from "assert";
 import { execFileSync } from "child_process";
@@ -15,7 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { clusterDir, getJson, kubectl, mustKubectl } from "../helpers/kube";
-import { imageCache, realClusterDown, realClusterUp } from "../helpers/realNodes";
+import { imageCache, killNode, realClusterDown, realClusterUp, restartNode } from "../helpers/realNodes";
 import { eventually, RealStack } from "../helpers/realStack";
 import { repoRoot } from "../helpers/stack-config";
 import { clientPod, ensureClientScripts, Writer } from "../helpers/writerPod";
@@ -197,5 +198,32 @@ describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 opera
         // Asynchronous replication in dev: a commit acknowledged in the last instant may be lost
         // (reported, the documented RPO of that setting); the failover itself must happen.
         await failOver("cnpg-quick-delete", 1);
+    });
+
+    it("the primary's node dies: the operator promotes the replica once the primary's Lease expires; the old primary rejoins when its node returns", async () => {
+        const old = await stack.primary();
+        const node = getJson(["-n", stack.namespace, "get", "pod", old]).spec.nodeName;
+        const writer = new Writer(stack, "cnpg-node-death");
+        await writer.start(node);
+        await writer.moreAcks(20);
+        const t0 = Date.now();
+        killNode(node);
+        const promoted = await eventually("another instance promoted", () => {
+            const c = stack.cluster();
+            return c.status?.currentPrimary && c.status.currentPrimary !== old ? c.status.currentPrimary as string : undefined;
+        }, 300);
+        const promotedAfter = (Date.now() - t0) / 1000;
+        await writer.moreAcks(20, 300);
+        const gap = longestGap(writer.acks(), t0);
+        restartNode(node);
+        const back = await stack.waitHealthy(900);
+        const rejoined = (Date.now() - t0) / 1000;
+        const result = await writer.stop();
+        console.log(`      cnpg primary's node ${node} killed: ${promoted} promoted after ${promotedAfter.toFixed(1)} s, longest write gap ${gap.toFixed(1)} s, `
+            + `${old} back as a replica (node restarted, Cluster healthy) after ${rejoined.toFixed(1)} s; acknowledged ${result.acked.length}, failed attempts ${result.failed}, `
+            + `lost ${result.lost.length} (asynchronous replication)`);
+        assert.strictEqual(back.status.currentPrimary, promoted);
+        assert.strictEqual(stack.sql(old, "SELECT pg_is_in_recovery()"), "t", `${old} rejoined as a replica`);
+        assert.ok(result.acked.length > 40);
     });
 });
