@@ -15,6 +15,7 @@ import { Writer } from "../helpers/writerPod";
 const INTERVAL = 2;
 const CHECKS = 3;
 const stack = new RealStack("prod", "postgres-ops", 3, {
+    namespace: "postgres-ops",
     storageClassName: "local-storage", backupStorageClassName: "shared",
     autoFailover: true, autoFailoverIntervalSeconds: INTERVAL, autoFailoverChecks: CHECKS,
 });
