@@ -82,8 +82,9 @@ case "$MODE" in
     for p in kubelet kube-proxy containerd; do stop_pidfile "$p" TERM; done
     kill_cgroup
     # Mounts under the node's dir (volumes, container rootfs, pod network namespaces), deepest first.
+    # (None, after a cluster-up that failed early: grep's status must not end the teardown.)
     if [[ -d "$ND" ]]; then
-      findmnt -rn -o TARGET | grep -F "$ND/" | sort -r | while read -r m; do
+      findmnt -rn -o TARGET | { grep -F "$ND/" || true; } | sort -r | while read -r m; do
         umount "$m" 2>/dev/null || umount -l "$m" || log "WARNING: could not unmount $m"
       done
     fi

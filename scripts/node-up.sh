@@ -169,12 +169,15 @@ fi
 ctr_() { ctr --address "$SOCK" -n k8s.io "$@"; }
 wait_for containerd 30 ctr_ version
 
-# Images: import an archive this containerd has not imported yet (its stamp changes with it).
+# Images: import an archive this containerd has not imported yet (its stamp changes with it) or
+# no longer holds (a kubelet under disk pressure deletes unused images, the pause image included).
 for tar in "$CACHE"/images/*.tar; do
   base="$(basename "$tar" .tar)"
+  # No stamp: images-build.sh is (re)building it right now (for another clone: the cache is shared).
+  stamp="$(cat "$CACHE/images/$base.stamp" 2>/dev/null)" || { log "skipping $base: being built"; continue; }
   ref="$(cat "$CACHE/images/$base.name")"
-  stamp="$(cat "$CACHE/images/$base.stamp")"
-  [[ "$(cat "$ND/containerd/$base.imported" 2>/dev/null)" == "$stamp" ]] && continue
+  [[ "$(cat "$ND/containerd/$base.imported" 2>/dev/null)" == "$stamp" ]] &&
+    [[ -n "$(ctr_ images ls -q "name==$ref")" ]] && continue
   log "importing $ref"
   ctr_ images import --no-unpack=false "$tar" >/dev/null
   echo "$stamp" >"$ND/containerd/$base.imported"
