@@ -2,6 +2,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { podPaths, secretFiles } from "./paths";
 import { dataVolumeName } from "./names";
+import { backupSubPaths } from "./backup-volume";
 
 export interface VolumeMount { name: string; mountPath: string; readOnly?: boolean; subPath?: string }
 
@@ -69,8 +70,9 @@ export function postgresMounts(withBackup: boolean): VolumeMount[] {
     ];
     if (withBackup) {
         // One RWX volume holds both: the archive in a subdirectory, base backups in another.
-        mounts.push({ name: "backup", mountPath: podPaths.archiveDir, subPath: "wal" });
-        mounts.push({ name: "backup", mountPath: podPaths.backupDir, subPath: "base" });
+        // backupDirsInitContainer makes both before these mounts.
+        mounts.push({ name: "backup", mountPath: podPaths.archiveDir, subPath: backupSubPaths.archive });
+        mounts.push({ name: "backup", mountPath: podPaths.backupDir, subPath: backupSubPaths.base });
     }
     return mounts;
 }

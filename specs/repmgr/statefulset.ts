@@ -11,6 +11,7 @@ import { Resources } from "../pod-template";
 import { ClaimTemplate } from "../persistent-volume-claim";
 import { postgresStatefulSetSpec } from "../statefulset";
 import { podVolumes, postgresMounts, SecretNames } from "../volumes";
+import { backupDirsInitContainer } from "../backup-volume";
 import { repmgrSecretFiles } from "./paths";
 
 export interface RepmgrStatefulSetOptions {
@@ -65,6 +66,7 @@ export function repmgrStatefulSetSpec(o: RepmgrStatefulSetOptions) {
     // ordinal 0 is down, which OrderedReady would block.
     return postgresStatefulSetSpec({ ...o, podManagementPolicy: "Parallel" }, {
         automountServiceAccountToken: false,
+        ...(archive ? { initContainers: [backupDirsInitContainer(o.image)] } : {}),
         containers: [
             {
                 name: "postgres",

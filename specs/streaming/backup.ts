@@ -9,6 +9,7 @@ import { containerSecurityContext, podSecurityContext } from "../security";
 import { Resources } from "../pod-template";
 import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
 import { podVolumes, postgresMounts, SecretNames, VolumeMount } from "../volumes";
+import { backupDirsInitContainer } from "../backup-volume";
 
 export interface BackupPodOptions {
     cluster: string;
@@ -82,6 +83,7 @@ export function backupCronJobSpec(o: BackupCronJobOptions) {
                     metadata: { labels: commonLabels(o.cluster, "backup", imageVersion(o.image)) },
                     spec: {
                         ...jobPodSettings(),
+                        initContainers: [backupDirsInitContainer(o.image)],
                         containers: [{
                             name: "base-backup",
                             image: o.image,

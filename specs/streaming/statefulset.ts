@@ -8,6 +8,7 @@ import { containerSecurityContext } from "../security";
 import { ClaimTemplate } from "../persistent-volume-claim";
 import { postgresStatefulSetSpec } from "../statefulset";
 import { podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "../volumes";
+import { backupDirsInitContainer } from "../backup-volume";
 
 
 export interface StatefulSetOptions {
@@ -59,7 +60,7 @@ export function statefulSetSpec(o: StatefulSetOptions) {
             securityContext: containerSecurityContext(),
             resources: labellerResources,
             volumeMounts: toolsMounts(),
-        }],
+        }, ...(o.backupClaim !== undefined ? [backupDirsInitContainer(o.image)] : [])],
         containers: [
             {
                 name: "postgres",
