@@ -1,10 +1,12 @@
 # shellcheck shell=bash disable=SC2034
 # PostgreSQL 15 from Debian's packages, honouring the official image's contract the pods rely on
 # (docs/pod-contract.md): user and group postgres = 999, PostgreSQL's binaries on PATH, bash,
-# coreutils/tar/gzip/util-linux for the pod scripts, LANG en_US.utf8, STOPSIGNAL SIGINT.
+# coreutils/tar/gzip/util-linux for the pod scripts, zstd and xz-utils as the official image
+# installs them (restore.sh unpacks the zstd/lz4 base backups with zstd), LANG en_US.utf8,
+# STOPSIGNAL SIGINT.
 IMAGE_KEY=image
 IMAGE_VARIANT=apt
-IMAGE_PACKAGES=(postgresql-15 locales ca-certificates)
+IMAGE_PACKAGES=(postgresql-15 locales ca-certificates zstd xz-utils)
 IMAGE_CONFIG=(
   --config.user=999:999
   --config.env=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/postgresql/15/bin
