@@ -4,11 +4,12 @@
  * TypeScript program (CLI start, language host, Node.js, ts-node transpiling as the project's
  * tsconfig says, an empty deployment). Per stack (local cluster, local backend, passphrase
  * secrets): the first preview, `up`, and the preview of the deployed stack (no changes) with and
- * without the policy pack, each as a ratio to the floor.
+ * without the policy pack, each as a ratio to a floor run made just before it.
  * Not a test: it asserts only that each command succeeded. BENCH_REPEAT (default 3) runs of each
- * preview; the median is reported.
+ * no-change preview; the medians are reported.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { clusterDown, clusterUp } from "../test/helpers/kube";
 import { buildPulumiTools, CliResult, PulumiWorkspace } from "../test/helpers/pulumi-cli";
@@ -33,10 +34,23 @@ async function ok(p: Promise<CliResult>): Promise<CliResult> {
     return r;
 }
 
-async function timesOf(n: number, f: () => Promise<CliResult>): Promise<number> {
-    const secs: number[] = [];
-    for (let i = 0; i < n; i++) secs.push((await ok(f())).seconds);
-    return median(secs);
+interface Paired { secs: number; floor: number; ratio: number }
+
+/**
+ * N runs of F, each right after a run of the floor, so that the ratio of each pair is taken at
+ * the same machine load (other jobs on a shared machine move both alike); medians of the N.
+ */
+async function pairedWithFloor(n: number, floor: () => Promise<CliResult>, f: () => Promise<CliResult>): Promise<Paired> {
+    const pairs: { secs: number; floor: number }[] = [];
+    for (let i = 0; i < n; i++) {
+        const fl = (await ok(floor())).seconds;
+        pairs.push({ floor: fl, secs: (await ok(f())).seconds });
+    }
+    return {
+        secs: median(pairs.map(p => p.secs)),
+        floor: median(pairs.map(p => p.floor)),
+        ratio: median(pairs.map(p => p.secs / p.floor)),
+    };
 }
 
 /** An empty TypeScript program beside the project copy, sharing its node_modules and tsconfig. */
@@ -63,20 +77,22 @@ async function main(): Promise<void> {
     try {
         const floorDir = writeEmptyProgram(ws);
         await ok(ws.run(["stack", "init", "floor", "--secrets-provider", "passphrase"], { cwd: floorDir }));
-        const floor = await timesOf(repeat, () => ws.run(["preview", "-s", "floor"], { cwd: floorDir }));
-        const rows: string[][] = [["empty program: preview (the floor)", floor.toFixed(1), "1.00"]];
-        const row = (what: string, secs: number) => rows.push([what, secs.toFixed(1), (secs / floor).toFixed(2)]);
+        const floor = () => ws.run(["preview", "-s", "floor"], { cwd: floorDir });
+        const loadBefore = os.loadavg()[0];
+        const rows: string[][] = [];
+        const row = (what: string, p: Paired) => rows.push([what, p.secs.toFixed(1), p.floor.toFixed(1), p.ratio.toFixed(2)]);
         for (const stack of ["dev", "prod"] as StackName[]) {
             await ws.stackInit(stack);
             for (const [k, v] of Object.entries(localConfig[stack])) await ws.configSet(stack, k, v);
             const pack = ws.policyArgs(stack);
-            row(`${stack}: first preview, with the policy pack`, (await ok(ws.run(["preview", "-s", stack, ...pack]))).seconds);
-            row(`${stack}: up, with the policy pack`, (await ok(ws.run(["up", "--yes", "-s", stack, ...pack]))).seconds);
-            row(`${stack}: preview, no changes, with the policy pack`, await timesOf(repeat, () => ws.run(["preview", "-s", stack, ...pack])));
-            row(`${stack}: preview, no changes, no policy pack`, await timesOf(repeat, () => ws.run(["preview", "-s", stack])));
+            row(`${stack}: first preview, with the policy pack`, await pairedWithFloor(1, floor, () => ws.run(["preview", "-s", stack, ...pack])));
+            row(`${stack}: up, with the policy pack`, await pairedWithFloor(1, floor, () => ws.run(["up", "--yes", "-s", stack, ...pack])));
+            row(`${stack}: preview, no changes, with the policy pack`, await pairedWithFloor(repeat, floor, () => ws.run(["preview", "-s", stack, ...pack])));
+            row(`${stack}: preview, no changes, no policy pack`, await pairedWithFloor(repeat, floor, () => ws.run(["preview", "-s", stack])));
         }
-        console.log(`Pulumi engine timings (seconds; median of ${repeat} for the previews; load average ${(await import("os")).loadavg().map(l => l.toFixed(1)).join(" ")})`);
-        console.log(renderTable(["what", "seconds", "x floor"], rows));
+        const load = `load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end`;
+        console.log(`Pulumi engine timings (seconds; each run paired with a floor run just before it; medians of ${repeat} for the no-change previews; ${load})`);
+        console.log(renderTable(["what", "seconds", "floor (s)", "x floor"], rows));
     } finally {
         clusterDown();
         ws.remove();
