@@ -57,6 +57,12 @@ if ! ip netns list | grep -qw "^$NS"; then
   ip netns add "$NS"
 fi
 nsx() { nsenter --net="/run/netns/$NS" -- "$@"; }
+# A node of a cluster just torn down can leave its host-side veth behind for a moment (the kernel
+# frees a deleted namespace, and the pair with it, only once its last process is gone): that veth's
+# peer is not in this new namespace, so make the pair anew.
+if ip link show "$VETH" >/dev/null 2>&1 && ! nsx ip link show eth0 >/dev/null 2>&1; then
+  ip link del "$VETH"
+fi
 if ! ip link show "$VETH" >/dev/null 2>&1; then
   ip link add "$VETH" type veth peer name eth0 netns "$NS"
   ip link set "$VETH" master "$NODES_BRIDGE" up
