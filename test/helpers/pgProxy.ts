@@ -50,11 +50,18 @@ export class RwServiceProxy {
     }
 }
 
-/** A free TCP port on 127.0.0.1 (bound, read, released). */
+/** Ports handed out in this process: the kernel may give a just-closed port to the next listen(0). */
+const handedOut = new Set<number>();
+
+/** A free TCP port on 127.0.0.1, never the same one twice in this process. */
 export async function freePort(): Promise<number> {
-    const s = net.createServer();
-    await new Promise<void>(r => s.listen(0, "127.0.0.1", r));
-    const port = (s.address() as net.AddressInfo).port;
-    await new Promise<void>(r => s.close(() => r()));
-    return port;
+    for (;;) {
+        const s = net.createServer();
+        await new Promise<void>(r => s.listen(0, "127.0.0.1", r));
+        const port = (s.address() as net.AddressInfo).port;
+        await new Promise<void>(r => s.close(() => r()));
+        if (handedOut.has(port)) continue;
+        handedOut.add(port);
+        return port;
+    }
 }
