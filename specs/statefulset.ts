@@ -28,6 +28,8 @@ export interface StatefulSetFrame {
 export interface PodParts<Container, Volume, Init> {
     serviceAccountName?: string;
     automountServiceAccountToken: boolean;
+    /** One process namespace for the pod's containers (a sidecar that must signal the server). */
+    shareProcessNamespace?: boolean;
     initContainers?: Init[];
     containers: Container[];
     volumes: Volume[];
@@ -51,6 +53,7 @@ export function postgresStatefulSetSpec<Container, Volume, Init = Container>(f: 
             spec: {
                 ...(pod.serviceAccountName === undefined ? {} : { serviceAccountName: pod.serviceAccountName }),
                 automountServiceAccountToken: pod.automountServiceAccountToken,
+                ...(pod.shareProcessNamespace === undefined ? {} : { shareProcessNamespace: pod.shareProcessNamespace }),
                 terminationGracePeriodSeconds: f.terminationGracePeriodSeconds,
                 securityContext: podSecurityContext(),
                 affinity: podAntiAffinity(f.antiAffinity, selector, f.topologyKey),

@@ -66,6 +66,9 @@ export function repmgrStatefulSetSpec(o: RepmgrStatefulSetOptions) {
     // ordinal 0 is down, which OrderedReady would block.
     return postgresStatefulSetSpec({ ...o, podManagementPolicy: "Parallel" }, {
         automountServiceAccountToken: false,
+        // repmgrd-run.sh fences a stale primary with pg_ctl stop, a signal to the postgres
+        // container's postmaster: only possible when the containers share the process namespace.
+        shareProcessNamespace: true,
         ...(archive ? { initContainers: [backupDirsInitContainer(o.image)] } : {}),
         containers: [
             {

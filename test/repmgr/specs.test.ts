@@ -77,7 +77,7 @@ describe("repmgr topology builders", () => {
         })));
     });
 
-    it("builds the StatefulSet: postgres and repmgrd containers, handover preStop, Parallel pods, pgpool's password mounted", () => {
+    it("builds the StatefulSet: postgres and repmgrd containers in one process namespace, handover preStop, Parallel pods, pgpool's password mounted", () => {
         const spec = repmgrStatefulSetSpec({
             cluster: "pg", namespace: "db", instances: 3, image: "example.org/repmgr:15-5.3.3", port: 5432, resources,
             antiAffinity: "required", topologyKey: "kubernetes.io/hostname", terminationGracePeriodSeconds: 60,
@@ -86,6 +86,8 @@ describe("repmgr topology builders", () => {
             repmgrDatabase: "repmgr", pgpoolCheckUser: "pgpool", configChecksumSource: "x", dataClaim: { size: "1Gi" },
         });
         assert.equal(spec.podManagementPolicy, "Parallel");
+        // repmgrd-run.sh stops a stale primary with pg_ctl, a signal across containers.
+        assert.equal(spec.template.spec.shareProcessNamespace, true);
         const [pg, repmgrd] = spec.template.spec.containers;
         assert.deepEqual([pg.name, repmgrd.name], ["postgres", "repmgrd"]);
         assert.deepEqual(pg.command, ["bash", "/opt/postgres-k8s/scripts/repmgr-entrypoint.sh"]);

@@ -2,6 +2,12 @@
  * A test "pod": its containers are processes run as the postgres user, each in its own process
  * group (so a container is killed or frozen with everything it started), restarted when they
  * exit as the kubelet would (restartPolicy Always, 1 s back-off) until the pod is stopped.
+ * Like a container, each runs in its own PID and IPC namespaces unless the pod spec shares the
+ * process namespace: one container cannot signal another's processes (a pg_ctl from a sidecar
+ * fails as it would in the cluster), when its main process dies the kernel kills whatever it
+ * left (pgpool children outlived a killed pgpool otherwise, holding its port so that no
+ * restarted pgpool could listen), and its System V shared memory goes with it (pgpool leaves
+ * 135 MB behind at every SIGKILL otherwise). A shared namespace is this machine's own.
  * Every mount path of the real container specs is a directory under the pod's root.
  */
 import * as fs from "fs";
@@ -26,7 +32,8 @@ export class ProcPod {
     /** Liveness restarts per container, with the probe's last output. */
     readonly livenessKills: { container: string; at: number; output: string }[] = [];
 
-    constructor(readonly name: string, readonly root: string, readonly containers: TestContainer[]) {}
+    constructor(readonly name: string, readonly root: string, readonly containers: TestContainer[],
+        private readonly shareProcessNamespace = false) {}
 
     logFile(container: string): string { return path.join(this.root, `${container}.log`); }
 
@@ -45,9 +52,11 @@ export class ProcPod {
 
     private run(c: TestContainer): void {
         const log = fs.openSync(this.logFile(c.name), "a");
-        const [cmd, ...args] = c.command;
+        const asPostgres = ["setpriv", `--reuid=${postgresUser.uid}`, `--regid=${postgresUser.gid}`, "--clear-groups", "--"];
+        const isolate = this.shareProcessNamespace ? [] : ["unshare", "--pid", "--ipc", "--kill-child", "--"];
+        const [cmd, ...args] = [...isolate, ...asPostgres, ...c.command];
         const child = spawn(cmd, args, {
-            env: c.env, cwd: "/", uid: postgresUser.uid, gid: postgresUser.gid, detached: true, stdio: ["ignore", log, log],
+            env: c.env, cwd: "/", detached: true, stdio: ["ignore", log, log],
         });
         fs.closeSync(log);
         this.procs.set(c.name, child);

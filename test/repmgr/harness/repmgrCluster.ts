@@ -172,7 +172,7 @@ export class RepmgrCluster {
         }
         // PG_PEERS: the same members in the same order, at their test addresses.
         const extra = { PG_PEERS: peersValue(this.nodes), PG_PRIMARY_WAIT_SECONDS: "120" };
-        return new ProcPod(name, podRoot, spec.containers.map(c => this.containerOf(c, mounts, name, extra)));
+        return new ProcPod(name, podRoot, spec.containers.map(c => this.containerOf(c, mounts, name, extra)), spec.shareProcessNamespace);
     }
 
     private pgpoolPod(): ProcPod {
