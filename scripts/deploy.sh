@@ -70,6 +70,8 @@ if [[ ! -d node_modules/@pulumi/pulumi ]]; then
   step "installing node_modules (npm ci)"
   npm ci --no-audit --no-fund
 fi
+step "compiling the policy pack (policies/bin)"
+npm run --silent build:policies
 tools="pulumi pulumi-language-nodejs pulumi-resource-random pulumi-resource-kubernetes"
 ((local_cluster)) && tools="$tools etcd kube-apiserver kube-controller-manager kube-scheduler kwok"
 step "building or reusing the toolchain (first time on 2 cores: about an hour; later: seconds)"

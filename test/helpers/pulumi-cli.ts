@@ -64,6 +64,8 @@ export class PulumiWorkspace {
         const ws = new PulumiWorkspace(dir, extraEnv);
         fs.cpSync(repoRoot, ws.project, {
             recursive: true,
+            // The compiled policy pack must stay newer than its sources (policies/lib/freshness.ts).
+            preserveTimestamps: true,
             filter: src => !/(^|\/)(node_modules|\.git)$/.test(path.relative(repoRoot, src)),
         });
         fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(ws.project, "node_modules"));

@@ -1,5 +1,5 @@
 /**
- * Starts the real pack (policies/index.ts) as the Pulumi CLI does, and talks to it over the
+ * Starts the real pack (policies/bin/index.js, compiled from index.ts) as the Pulumi CLI does, and talks to it over the
  * analyzer gRPC protocol: the engine's view of the policies, one resource analysed end to end,
  * and the engine's "can't run during preview" downgrade for an unknown value.
  */
@@ -29,7 +29,7 @@ describe("policy pack server (policies/index.ts)", function () {
 
     before(async function () {
         // The entry point the Node.js language host runs for `--policy-pack policies`, resolved
-        // from the pack directory as the CLI does; it compiles index.ts with the pack's tsconfig.
+        // from the pack directory as the CLI does; it loads the compiled pack (bin/index.js).
         const packDir = path.join(repoRoot, "policies");
         const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
         // The engine address is only dialled to log errors; none are expected here.
