@@ -25,9 +25,9 @@ export const clusterDefaults = {
     users: { replicationUser: "replicator", appUser: "app", appDatabase: "app" },
     backup: { schedule: "0 3 * * *", retain: 7, compression: "zstd", deadlineSeconds: 21600, archiveTimeoutSeconds: 300, storageSize: "50Gi" },
     autoFailover: { intervalSeconds: 10, checks: 3 },
-    /** Timing reasoning: docs/repmgr.md (measured: a killed primary's writes resume in 2-6 s). */
+    /** Timing reasoning: docs/repmgr.md (measured: writes resume 1.5-3.3 s after a killed primary, 7.9-9.6 s after a vanished host). */
     repmgr: {
-        monitorIntervalSeconds: 1, reconnectAttempts: 2, reconnectIntervalSeconds: 1, connectTimeoutSeconds: 2,
+        monitorIntervalSeconds: 1, reconnectAttempts: 1, reconnectIntervalSeconds: 1, connectTimeoutSeconds: 2,
         pgpool: { replicas: 2, numInitChildren: 32, maxPool: 2, loadBalance: true, healthCheckPeriodSeconds: 1, healthCheckMaxRetries: 1 },
     },
 } as const;

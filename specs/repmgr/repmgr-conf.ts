@@ -16,13 +16,14 @@ export interface RepmgrTiming {
 }
 
 /**
- * Defaults: a killed primary is declared failed about 2 s after its death (refused connections
- * fail at once: one check + 2 re-checks 1 s apart), a frozen host after about 7 s (each check waits
- * the 2 s connect timeout), while a 2 s stall can never fail three checks spread over 5 s.
+ * Defaults: a killed primary is declared failed about 1 s after its death (refused connections
+ * fail at once: one check + 1 re-check 1 s later), a frozen host after about 5 s (each check waits
+ * the 2 s connect timeout, libpq's floor), while a 2 s stall or network hiccup can never fail two
+ * checks at least 3 s apart. One more re-check would add 3 s to a vanished host's failover.
  */
 export const defaultRepmgrTiming: RepmgrTiming = {
     monitorIntervalSeconds: 1,
-    reconnectAttempts: 2,
+    reconnectAttempts: 1,
     reconnectIntervalSeconds: 1,
     connectTimeoutSeconds: 2,
 };

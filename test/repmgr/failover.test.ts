@@ -69,6 +69,22 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
         assert.equal(await c.sql(0, "SELECT count(*) FROM repmgr.events WHERE event LIKE '%promote%'", "repmgr"), "0");
     });
 
+    it("does not fail over when the primary's network drops every packet for 2 s", async () => {
+        const w = startWriter(c, "writer-hiccup", 120);
+        await waitFor("writes", async () => (w.ackedCount() > 5 ? true : undefined), 30000, 100);
+        await c.cutNetwork(0);
+        await sleep(2000);
+        await c.restoreNetwork(0);
+        const afterHiccup = w.ackedCount();
+        await sleep(10000);
+        const result = await w.stop();
+        assert.deepEqual(await primaries(), [0], "a standby was promoted during a 2 s network hiccup");
+        assert.deepEqual((await c.pgpoolNodes()).map(n => `${n.status}/${n.role}`), ["up/primary", "up/standby", "up/standby"],
+            "pgpool detached a backend during a 2 s network hiccup");
+        assert.ok(result.acked.length > afterHiccup, "no write was acknowledged after the hiccup");
+        assert.equal(await c.sql(0, "SELECT count(*) FROM repmgr.events WHERE event LIKE '%promote%'", "repmgr"), "0");
+    });
+
     it("fails over automatically when the primary is killed (SIGKILL of its pod) and loses no acknowledged commit", async () => {
         const old = primary;
         const t = await measureFailover(c, old, "writer-kill", () => c.pods[old].kill());
