@@ -23,7 +23,12 @@ export const clusterDefaults = {
     terminationGracePeriodSeconds: 60,
     protectData: false,
     users: { replicationUser: "replicator", appUser: "app", appDatabase: "app" },
-    backup: { schedule: "0 3 * * *", retain: 7, compression: "zstd", deadlineSeconds: 21600, archiveTimeoutSeconds: 300, storageSize: "50Gi" },
+    backup: {
+        schedule: "0 3 * * *", retain: 7, compression: "zstd", deadlineSeconds: 21600, archiveTimeoutSeconds: 300, storageSize: "50Gi",
+        // The backup and restore-drill Jobs: the source server compresses, the Job streams, checksums
+        // and writes; the drill runs a scratch PostgreSQL (shared_buffers 128MB by default).
+        resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    },
     autoFailover: { intervalSeconds: 10, checks: 3 },
     /** Timing reasoning: docs/repmgr.md (measured: a killed primary's writes resume in 2-6 s). */
     repmgr: {
