@@ -179,11 +179,12 @@ export interface PostgresClusterArgs {
     createNamespace?: boolean;
     /** PostgreSQL pods: ordinal 0 initialises as primary, the others clone it and stream. Defaults to 1. */
     instances?: number;
-    /** PostgreSQL image: the official Debian-based layout (uid 999), pinned by tag or digest. Defaults to "docker.io/library/postgres:15.18-bookworm". */
+    /** PostgreSQL image: the official Debian-based layout (uid 999), pinned by tag or digest. Defaults to "docker.io/library/postgres:15.19-bookworm". */
     image?: string;
     /**
      * Image with a static kubectl that an init container copies for the role labeller (streaming
-     * and standalone). Defaults to "docker.io/alpine/k8s:1.32.4".
+     * and standalone), with `sh -c cp`: it needs sh, cp and kubectl on PATH (docs/images.md).
+     * Defaults to "registry.k8s.io/kubectl:v1.36.4".
      */
     kubectlImage?: string;
     /**

@@ -21,7 +21,7 @@ describe("PostgresCluster from another Pulumi program", () => {
         assert.deepStrictEqual([rw, ro, port, restore, user], ["db-rw.postgres.svc", "db-ro.postgres.svc", 5432, "", "app"]);
         const sts = run.resources.find(r => r.type === "kubernetes:apps/v1:StatefulSet")!;
         assert.deepStrictEqual([sts.inputs.metadata.name, sts.inputs.metadata.namespace, sts.inputs.spec.replicas], ["db", "postgres", 1]);
-        assert.strictEqual(sts.inputs.spec.template.spec.containers[0].image, "docker.io/library/postgres:15.18-bookworm");
+        assert.strictEqual(sts.inputs.spec.template.spec.containers[0].image, "docker.io/library/postgres:15.19-bookworm");
         assert.ok(!run.resources.some(r => r.type === "kubernetes:batch/v1:CronJob"), "no backup unless asked");
     });
 

@@ -71,7 +71,7 @@ describe("config/load", () => {
         ["unknown topology", { topology: "multi-master" },
             "Invalid config postgres-k8s:topology = 'multi-master'; allowed: 'standalone', 'streaming', 'repmgr' or 'cnpg'."],
         ["repmgr with the default image (no repmgr in it)", { topology: "repmgr", instances: "3" },
-            "Invalid config postgres-k8s:image = 'docker.io/library/postgres:15.18-bookworm'; allowed: an image with PostgreSQL 15, repmgr 5.3 and pgpool-II 4.3 built from images/repmgr/Dockerfile (pinned tag) when topology is 'repmgr'."],
+            "Invalid config postgres-k8s:image = 'docker.io/library/postgres:15.19-bookworm'; allowed: an image with PostgreSQL 15, repmgr 5.3 and pgpool-II 4.3 built from images/repmgr/Dockerfile (pinned tag) when topology is 'repmgr'."],
         ["repmgr with one instance", { topology: "repmgr", instances: "1", image: "registry.example/postgres-k8s-repmgr:15.18-5.3.3-4.3.5" },
             "Invalid config postgres-k8s:instances = 1; allowed: an integer from 2 to 15 when topology is 'repmgr' (repmgr fails over to a standby)."],
         ["repmgr with the streaming topology's failover controller", { topology: "repmgr", instances: "3", image: "registry.example/postgres-k8s-repmgr:15.18-5.3.3-4.3.5", autoFailover: "true" },
