@@ -7,8 +7,8 @@ export const clusterDefaults = {
     namespace: "postgres",
     createNamespace: true,
     instances: 1,
-    image: "docker.io/library/postgres:15.18-bookworm",
-    kubectlImage: "docker.io/alpine/k8s:1.32.4",
+    image: "docker.io/library/postgres:15.19-bookworm",
+    kubectlImage: "registry.k8s.io/kubectl:v1.36.4",
     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
     storage: { mode: "storageClass", size: "10Gi" },
     antiAffinity: { mode: "preferred", topologyKey: "kubernetes.io/hostname" },
@@ -23,7 +23,12 @@ export const clusterDefaults = {
     terminationGracePeriodSeconds: 60,
     protectData: false,
     users: { replicationUser: "replicator", appUser: "app", appDatabase: "app" },
-    backup: { schedule: "0 3 * * *", retain: 7, compression: "zstd", deadlineSeconds: 21600, archiveTimeoutSeconds: 300, storageSize: "50Gi" },
+    backup: {
+        schedule: "0 3 * * *", retain: 7, compression: "zstd", deadlineSeconds: 21600, archiveTimeoutSeconds: 300, storageSize: "50Gi",
+        // The backup and restore-drill Jobs: the source server compresses, the Job streams, checksums
+        // and writes; the drill runs a scratch PostgreSQL (shared_buffers 128MB by default).
+        resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    },
     autoFailover: { intervalSeconds: 10, checks: 3 },
     /** Timing reasoning: docs/repmgr.md (measured: writes resume 1.5-3.3 s after a killed primary, 7.9-9.6 s after a vanished host). */
     repmgr: {

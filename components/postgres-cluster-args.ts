@@ -88,6 +88,13 @@ export interface ClusterBackupSettings {
      * of blocking every later backup (the CronJob forbids concurrent runs). Defaults to 21600 (6 h).
      */
     deadlineSeconds?: number;
+    /**
+     * Requests and limits of the base-backup and restore-drill Jobs, their own rather than the
+     * database's (a scheduled Job must not reserve a second database's worth of a node). Raise the
+     * memory limit for drills when shared_buffers is large: the drill runs the cluster's
+     * postgresql.conf. Defaults to requests of 100m CPU and 256Mi, limits of 1 CPU and 1Gi.
+     */
+    resources?: ContainerResources;
     /** archive_timeout: the most seconds a written change waits before its WAL segment is archived. Defaults to 300. */
     archiveTimeoutSeconds?: number;
     /** Size of the shared volume holding the WAL archive and the base backups. Defaults to "50Gi". */
@@ -172,16 +179,18 @@ export interface PostgresClusterArgs {
     createNamespace?: boolean;
     /** PostgreSQL pods: ordinal 0 initialises as primary, the others clone it and stream. Defaults to 1. */
     instances?: number;
-    /** PostgreSQL image: the official Debian-based layout (uid 999), pinned by tag or digest. Defaults to "docker.io/library/postgres:15.18-bookworm". */
+    /** PostgreSQL image: the official Debian-based layout (uid 999), pinned by tag or digest. Defaults to "docker.io/library/postgres:15.19-bookworm". */
     image?: string;
     /**
      * Image with a static kubectl that an init container copies for the role labeller (streaming
-     * and standalone). Defaults to "docker.io/alpine/k8s:1.32.4".
+     * and standalone), with `sh -c cp`: it needs sh, cp and kubectl on PATH (docs/images.md).
+     * Defaults to "registry.k8s.io/kubectl:v1.36.4".
      */
     kubectlImage?: string;
     /**
-     * Requests and limits of the postgres container, also used by the backup job and the
-     * recovery instance. Defaults to requests of 250m CPU and 512Mi, limits of 1 CPU and 1Gi.
+     * Requests and limits of the postgres container, also used by the point-in-time recovery
+     * instance (the backup Jobs have `backup.resources`). Defaults to requests of 250m CPU and
+     * 512Mi, limits of 1 CPU and 1Gi.
      */
     resources?: ContainerResources;
     /** Data volumes. Defaults to storageClass mode, 10Gi each, from the cluster's default StorageClass. */
@@ -229,6 +238,20 @@ export interface PostgresClusterArgs {
     cnpg?: CnpgSettings;
 }
 
+/** ContainerResources with every field filled in. */
+export interface ResolvedResources {
+    requests: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
+    limits: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
+}
+
+/** `r` over the defaults `d`, field by field. */
+function resolveResources(r: ContainerResources | undefined, d: ResolvedResources): ResolvedResources {
+    return {
+        requests: { cpu: r?.requests?.cpu ?? d.requests.cpu, memory: r?.requests?.memory ?? d.requests.memory },
+        limits: { cpu: r?.limits?.cpu ?? d.limits.cpu, memory: r?.limits?.memory ?? d.limits.memory },
+    };
+}
+
 /** PostgresClusterArgs with every default filled in. */
 export interface ResolvedClusterArgs {
     topology: Topology;
@@ -238,10 +261,7 @@ export interface ResolvedClusterArgs {
     instances: number;
     image: string;
     kubectlImage: string;
-    resources: {
-        requests: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
-        limits: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
-    };
+    resources: ResolvedResources;
     storage: Required<Pick<ClusterStorageSettings, "mode" | "size">> & Omit<ClusterStorageSettings, "mode" | "size">;
     postgresqlParameters: Record<string, ParameterValue>;
     antiAffinity: Required<ClusterAntiAffinity>;
@@ -250,8 +270,8 @@ export interface ResolvedClusterArgs {
     terminationGracePeriodSeconds: number;
     protectData: boolean;
     users: Required<ClusterUsers>;
-    backup?: Required<Omit<ClusterBackupSettings, "storageClassName" | "restoreDrillSchedule">>
-        & Pick<ClusterBackupSettings, "storageClassName" | "restoreDrillSchedule">;
+    backup?: Required<Omit<ClusterBackupSettings, "storageClassName" | "restoreDrillSchedule" | "resources">>
+        & Pick<ClusterBackupSettings, "storageClassName" | "restoreDrillSchedule"> & { resources: ResolvedResources };
     restore?: ClusterRestoreSettings;
     autoFailover?: Required<ClusterAutoFailoverSettings>;
     repmgr: Required<Omit<ClusterRepmgrSettings, "pgpool">> & { pgpool: Required<ClusterPgpoolSettings> };
@@ -295,16 +315,7 @@ export function resolveClusterArgs(name: string, args: PostgresClusterArgs): Res
         instances: args.instances ?? d.instances,
         image: args.image ?? d.image,
         kubectlImage: args.kubectlImage ?? d.kubectlImage,
-        resources: {
-            requests: {
-                cpu: args.resources?.requests?.cpu ?? d.resources.requests.cpu,
-                memory: args.resources?.requests?.memory ?? d.resources.requests.memory,
-            },
-            limits: {
-                cpu: args.resources?.limits?.cpu ?? d.resources.limits.cpu,
-                memory: args.resources?.limits?.memory ?? d.resources.limits.memory,
-            },
-        },
+        resources: resolveResources(args.resources, d.resources),
         storage: {
             mode: args.storage?.mode ?? d.storage.mode,
             size: args.storage?.size ?? d.storage.size,
@@ -338,6 +349,7 @@ export function resolveClusterArgs(name: string, args: PostgresClusterArgs): Res
             deadlineSeconds: backup.deadlineSeconds ?? d.backup.deadlineSeconds,
             archiveTimeoutSeconds: backup.archiveTimeoutSeconds ?? d.backup.archiveTimeoutSeconds,
             storageSize: backup.storageSize ?? d.backup.storageSize,
+            resources: resolveResources(backup.resources, d.backup.resources),
             storageClassName: backup.storageClassName,
             restoreDrillSchedule: backup.restoreDrillSchedule,
         },

@@ -37,7 +37,7 @@ export interface BackupContext {
 export function buildClusterBackup({ parent, name, args: a, env }: BackupContext, dependsOn: pulumi.Resource[]): ClusterBackup | undefined {
     return a.backup
         ? new ClusterBackup(`${name}-backup`, {
-            cluster: a.clusterName, namespace: a.namespace, instances: a.instances, image: a.image, resources: a.resources, env,
+            cluster: a.clusterName, namespace: a.namespace, instances: a.instances, image: a.image, resources: a.backup.resources, env,
             ...mountedObjects(a.clusterName), schedule: a.backup.schedule, retain: a.backup.retain, compression: a.backup.compression, deadlineSeconds: a.backup.deadlineSeconds, size: a.backup.storageSize,
             storageClassName: a.backup.storageClassName || undefined, protect: a.protectData,
         }, { parent, dependsOn })

@@ -44,6 +44,10 @@ export function clusterArgs(c: StackConfig): PostgresClusterArgs {
             deadlineSeconds: c.backupDeadlineSeconds,
             archiveTimeoutSeconds: c.archiveTimeoutSeconds,
             storageSize: c.backupStorageSize,
+            resources: {
+                requests: { cpu: c.backupCpuRequest, memory: c.backupMemoryRequest },
+                limits: { cpu: c.backupCpuLimit, memory: c.backupMemoryLimit },
+            },
             storageClassName: unlessEmpty(c.backupStorageClassName),
             restoreDrillSchedule: unlessEmpty(c.restoreDrill),
         } : undefined,

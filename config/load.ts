@@ -7,9 +7,12 @@ import { configKeys, ConfigKey, StackConfig } from "./keys";
 import { ConfigError, configNamespace, problem } from "./problems";
 import { parseQuantity } from "../policies/lib/quantity";
 import { closest } from "./closest";
-import { parameterProblems } from "./postgresql-parameters";
+import { catalogueMajors, imageMajor, memoryParameterBytes, parameterProblems } from "./postgresql-parameters";
 import { foreignKeyProblems, topologyConfigs } from "./topologies";
-import { ownedParameters } from "../specs/postgresql-conf";
+import { defaultParameters, ownedParameters } from "../specs/postgresql-conf";
+
+/** What a drill's scratch server needs besides shared_buffers: its processes, WAL replay, amcheck. */
+const drillHeadroomBytes = 256 * 1024 ** 2;
 
 export { ConfigError, configNamespace, problem } from "./problems";
 
@@ -30,7 +33,8 @@ function parseRaw(type: string, raw: unknown): unknown {
 function crossKeyProblems(c: StackConfig, now: Date): string[] {
     const out: string[] = [...topologyConfigs[c.topology].problems(c), ...foreignKeyProblems(c.topology, c)];
     // The API server refuses a pod whose request is above its limit: say so before anything is created.
-    for (const [request, limit] of [["cpuRequest", "cpuLimit"], ["memoryRequest", "memoryLimit"]] as const) {
+    const pairs = [["cpuRequest", "cpuLimit"], ["memoryRequest", "memoryLimit"], ["backupCpuRequest", "backupCpuLimit"], ["backupMemoryRequest", "backupMemoryLimit"]] as const;
+    for (const [request, limit] of pairs) {
         if (parseQuantity(c[request])! > parseQuantity(c[limit])!) {
             out.push(problem(request, c[request], `at most ${limit} (${c[limit]})`));
         }
@@ -49,6 +53,14 @@ function crossKeyProblems(c: StackConfig, now: Date): string[] {
     }
     if (c.restoreDrill && !c.backupEnabled) {
         out.push(problem("restoreDrill", c.restoreDrill, "'' unless backupEnabled is true (a drill restores the base backups)"));
+    }
+    if (c.restoreDrill && c.backupEnabled) {
+        const sharedBuffers = c.postgresqlParameters.shared_buffers ?? defaultParameters.shared_buffers;
+        const bytes = memoryParameterBytes("shared_buffers", sharedBuffers, imageMajor(c.image) ?? catalogueMajors[0]);
+        if (bytes !== undefined && parseQuantity(c.backupMemoryLimit)! < bytes + drillHeadroomBytes) {
+            out.push(problem("backupMemoryLimit", c.backupMemoryLimit,
+                `at least shared_buffers (${sharedBuffers}) plus 256Mi when restoreDrill is set: the drill starts a scratch PostgreSQL with the cluster's postgresql.conf`));
+        }
     }
     if (c.restoreFrom && !c.backupEnabled) {
         out.push(problem("restoreFrom", c.restoreFrom, "'' unless backupEnabled is true (a restore reads the backup volume)"));

@@ -74,6 +74,14 @@ function parseNumber(raw: string, p: ParameterInfo): number | string {
     return p.type === "integer" ? Math.round(value) : value;
 }
 
+/** A memory parameter's value in bytes as the server reads it (a bare number is in the parameter's unit); undefined if it is not one. */
+export function memoryParameterBytes(name: string, value: string | number | boolean, major: number): number | undefined {
+    const p = catalogue(major)?.get(name);
+    if (!p?.unit || unitOf(p.unit).kind !== "memory") return undefined;
+    const n = parseNumber(String(value), p);
+    return typeof n === "number" ? n * unitOf(p.unit).factor : undefined;
+}
+
 function unitWords(p: ParameterInfo): string {
     if (!p.unit) return "";
     const kind = unitOf(p.unit).kind;

@@ -69,7 +69,7 @@ export const buildStreamingTopology: TopologyBuilder = ({ parent, name, args: a,
 
     if (backup && a.backup?.restoreDrillSchedule) {
         new RestoreDrill(`${name}-restore-drill`, {
-            cluster, namespace, image: a.image, resources: a.resources, env, ...mounted,
+            cluster, namespace, image: a.image, resources: a.backup.resources, env, ...mounted,
             backupClaim: objectName(cluster, "backup"), schedule: a.backup.restoreDrillSchedule, storage: storage.claimTemplate,
             scratchOnNode: a.storage.mode !== "storageClass",
         }, { parent, dependsOn: [backup] });

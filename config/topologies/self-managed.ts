@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { clusterDefaults as d } from "../../components/defaults";
 import { backupCompressions } from "../../specs/streaming/backup";
-import { cronAllowed, enumOf, int, isCron, key, positiveQuantity, roleNamePattern } from "../key-spec";
+import { cronAllowed, enumOf, int, isCron, key, positiveQuantity, quantity, roleNamePattern } from "../key-spec";
 
 export const selfManagedKeys = {
     storageMode: key({ type: "string", schema: enumOf(["storageClass", "hostPath", "nfs"] as const), default: d.storage.mode,
@@ -29,6 +29,14 @@ export const selfManagedKeys = {
         allowed: "zstd, lz4 or none", description: "Compression of base backups, done by the source server: zstd (smallest, near raw speed), lz4 (fastest, larger) or none." }),
     backupDeadlineSeconds: key({ type: "integer", schema: int(600, 604800), default: d.backup.deadlineSeconds, allowed: "an integer from 600 to 604800",
         description: "activeDeadlineSeconds of each base-backup Job: a hung backup is killed after this long instead of blocking every later one." }),
+    backupCpuRequest: key({ type: "string", schema: quantity, default: d.backup.resources.requests.cpu, allowed: "a Kubernetes quantity such as '500m' or '2'",
+        description: "CPU request of the base-backup and restore-drill Jobs (their own, not the database's)." }),
+    backupMemoryRequest: key({ type: "string", schema: quantity, default: d.backup.resources.requests.memory, allowed: "a Kubernetes quantity such as '512Mi' or '2Gi'",
+        description: "Memory request of the base-backup and restore-drill Jobs." }),
+    backupCpuLimit: key({ type: "string", schema: quantity, default: d.backup.resources.limits.cpu, allowed: "a Kubernetes quantity such as '500m' or '2'",
+        description: "CPU limit of the base-backup and restore-drill Jobs." }),
+    backupMemoryLimit: key({ type: "string", schema: quantity, default: d.backup.resources.limits.memory, allowed: "a Kubernetes quantity such as '512Mi' or '2Gi'",
+        description: "Memory limit of the base-backup and restore-drill Jobs (a drill runs the cluster's postgresql.conf: keep it above shared_buffers)." }),
     backupStorageSize: key({ type: "string", schema: positiveQuantity, default: d.backup.storageSize, allowed: "a Kubernetes quantity above zero such as '50Gi'", description: "Size of the shared volume that holds the WAL archive and base backups." }),
     backupStorageClassName: key({ type: "string", schema: z.string().regex(/^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/), default: "",
         allowed: "a StorageClass name offering ReadWriteMany, or '' for the cluster default", description: "StorageClass of the backup volume (must support ReadWriteMany when instances > 1)." }),

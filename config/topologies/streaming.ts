@@ -11,7 +11,7 @@ export const streamingKeys = {
     ...selfManagedKeys,
     kubectlImage: key({ type: "string", schema: pinnedImage, default: clusterDefaults.kubectlImage,
         allowed: "an image with a pinned tag other than 'latest', or a sha256 digest",
-        description: "Image that provides a static kubectl for the role labeller (copied by an init container)." }),
+        description: "Image whose static kubectl an init container copies for the role labeller (with `sh -c cp`: it needs sh, cp and kubectl on PATH, as registry.k8s.io/kubectl has; docs/images.md)." }),
 };
 
 /** Keys only the streaming topology reads: the opt-in failover controller. */

@@ -32,8 +32,8 @@ describe("cnpg config", () => {
     });
 
     it("refuses the keys of the self-managed topologies by name", () => {
-        assert.strictEqual(errorOf({ kubectlImage: "docker.io/alpine/k8s:1.33.0" }),
-            "Invalid config postgres-k8s:kubectlImage = 'docker.io/alpine/k8s:1.33.0'; allowed: 'docker.io/alpine/k8s:1.32.4' (its default) when topology is 'cnpg': only 'standalone' and 'streaming' read it.");
+        assert.strictEqual(errorOf({ kubectlImage: "registry.k8s.io/kubectl:v1.37.1" }),
+            "Invalid config postgres-k8s:kubectlImage = 'registry.k8s.io/kubectl:v1.37.1'; allowed: 'registry.k8s.io/kubectl:v1.36.4' (its default) when topology is 'cnpg': only 'standalone' and 'streaming' read it.");
         for (const [k, v] of [["backupRetain", 3], ["storageMode", "hostPath"], ["pdbMaxUnavailable", 2], ["replicationUser", "repl"], ["backupSchedule", "0 4 * * *"]] as const) {
             const lines = errorOf({ [k]: typeof v === "number" ? String(v) : v }).split("\n");
             assert.ok(lines.some(l => new RegExp(`^Invalid config postgres-k8s:${k} = .*when topology is 'cnpg': only 'standalone' and 'streaming' and 'repmgr' read it\\.$`).test(l)), lines.join("\n"));

@@ -65,7 +65,7 @@ describe("cnpg: the program's objects and the real CloudNativePG 1.30.0 operator
 
     it("the operator serves its webhooks and the API server calls them: defaulting and validation run on admission", () => {
         mustKubectl(["create", "namespace", "webhook-probe"]);
-        const defaulted = dryRun(probeCluster("webhook-probe", { imageName: "docker.io/library/postgres:15.18-bookworm" }));
+        const defaulted = dryRun(probeCluster("webhook-probe", { imageName: "docker.io/library/postgres:15.19-bookworm" }));
         assert.strictEqual(defaulted.status, 0, defaulted.stderr);
         // Filled in by the mutating webhook's defaulter (the CRD schema has no such default).
         assert.deepStrictEqual(JSON.parse(defaulted.stdout).spec.bootstrap.initdb, {
@@ -126,7 +126,7 @@ describe("cnpg: the program's objects and the real CloudNativePG 1.30.0 operator
 
         // The pod carries what the program asked for: image, uid, resources, anti-affinity, labels.
         const pod = instances[0];
-        assert.strictEqual(pod.spec.containers[0].image, "docker.io/library/postgres:15.18-bookworm");
+        assert.strictEqual(pod.spec.containers[0].image, "docker.io/library/postgres:15.19-bookworm");
         assert.deepStrictEqual([pod.spec.securityContext.runAsUser, pod.spec.securityContext.fsGroup], [999, 999]);
         assert.deepStrictEqual(pod.spec.containers[0].resources, { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
         assert.deepStrictEqual(pod.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey, "kubernetes.io/hostname");

@@ -13,7 +13,7 @@ const resources = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "
 
 function options(over: Partial<CnpgClusterOptions> = {}): CnpgClusterOptions {
     return {
-        name: "pg", namespace: "db", instances: 3, imageName: "docker.io/library/postgres:15.18-bookworm", postgresUid: 999,
+        name: "pg", namespace: "db", instances: 3, imageName: "docker.io/library/postgres:15.19-bookworm", postgresUid: 999,
         storage: { size: "10Gi", storageClass: "fast" }, parameters: { max_connections: "100" }, pgHba: cnpgPgHba(["10.0.0.0/8"]), resources,
         antiAffinity: "required", topologyKey: "kubernetes.io/hostname", enablePDB: true,
         superuserSecret: "pg-superuser", stopDelay: 120, labels: { team: "db" }, inheritedLabels: { team: "db" },

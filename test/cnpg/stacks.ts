@@ -5,7 +5,7 @@
  */
 import { StackName } from "../helpers/stack-config";
 
-const prodBackupVolumeKeys = ["backupSchedule", "backupRetain", "restoreDrill", "backupStorageSize", "backupStorageClassName"];
+const prodBackupVolumeKeys = ["backupSchedule", "backupRetain", "restoreDrill", "backupMemoryLimit", "backupStorageSize", "backupStorageClassName"];
 
 export function cnpgStackOverrides(stack: StackName, extra: Record<string, unknown> = {}): Record<string, unknown> {
     const overrides: Record<string, unknown> = { topology: "cnpg" };

@@ -89,7 +89,7 @@ describe("StreamingCluster alone", () => {
         const { StreamingCluster } = await import("../../components/streaming/streaming-cluster");
         const run = await startMocks("t", {});
         new StreamingCluster("c", {
-            cluster: "db", namespace: "data", instances: 3, image: "postgres:15.18", kubectlImage: "alpine/k8s:1.32.4", port: 5432,
+            cluster: "db", namespace: "data", instances: 3, image: "postgres:15.18", kubectlImage: "registry.k8s.io/kubectl:v1.36.4", port: 5432,
             resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
             antiAffinity: "required", topologyKey: "topology.kubernetes.io/zone", terminationGracePeriodSeconds: 90,
             serviceType: "NodePort", pdbMaxUnavailable: 2, allowedClients: ["app=api"], allowedClientNamespaces: ["shop"],

@@ -21,7 +21,7 @@ describe("PostgresCluster from another Pulumi program", () => {
         assert.deepStrictEqual([rw, ro, port, restore, user], ["db-rw.postgres.svc", "db-ro.postgres.svc", 5432, "", "app"]);
         const sts = run.resources.find(r => r.type === "kubernetes:apps/v1:StatefulSet")!;
         assert.deepStrictEqual([sts.inputs.metadata.name, sts.inputs.metadata.namespace, sts.inputs.spec.replicas], ["db", "postgres", 1]);
-        assert.strictEqual(sts.inputs.spec.template.spec.containers[0].image, "docker.io/library/postgres:15.18-bookworm");
+        assert.strictEqual(sts.inputs.spec.template.spec.containers[0].image, "docker.io/library/postgres:15.19-bookworm");
         assert.ok(!run.resources.some(r => r.type === "kubernetes:batch/v1:CronJob"), "no backup unless asked");
     });
 
@@ -44,6 +44,30 @@ describe("PostgresCluster from another Pulumi program", () => {
         assert.strictEqual(cron.inputs.spec.schedule, "15 2 * * *");
         const pvc = run.resources.find(r => r.type === "kubernetes:core/v1:PersistentVolumeClaim")!;
         assert.deepStrictEqual([pvc.inputs.spec.accessModes, pvc.inputs.spec.resources.requests.storage], [["ReadWriteMany"], "80Gi"]);
+    });
+
+    it("the backup and restore-drill Jobs have their own resources, not the database's", async () => {
+        const run = await startMocks("t", {});
+        const database = { requests: { cpu: "4", memory: "16Gi" }, limits: { cpu: "8", memory: "32Gi" } };
+        new PostgresCluster("db", {
+            instances: 2, resources: database,
+            backup: { restoreDrillSchedule: "30 5 * * 0", resources: { limits: { memory: "2Gi" } } },
+        });
+        await settle(run);
+        const sts = run.resources.find(r => r.type === "kubernetes:apps/v1:StatefulSet")!.inputs.spec;
+        assert.deepStrictEqual(sts.template.spec.containers[0].resources, database);
+        const jobs = run.resources.filter(r => r.type === "kubernetes:batch/v1:CronJob");
+        assert.deepStrictEqual(jobs.map(j => j.inputs.metadata.name).sort(), ["db-backup", "db-restore-drill"]);
+        for (const job of jobs) {
+            assert.deepStrictEqual(job.inputs.spec.jobTemplate.spec.template.spec.containers[0].resources,
+                { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "2Gi" } }, job.inputs.metadata.name);
+        }
+    });
+
+    it("stack config backupCpuRequest ... backupMemoryLimit reach the backup settings", () => {
+        const c = loadStackConfig({ backupEnabled: "true", backupCpuRequest: "200m", backupMemoryRequest: "300Mi", backupCpuLimit: "2", backupMemoryLimit: "3Gi" });
+        assert.deepStrictEqual(resolveClusterArgs("pg", clusterArgs(c)).backup?.resources,
+            { requests: { cpu: "200m", memory: "300Mi" }, limits: { cpu: "2", memory: "3Gi" } });
     });
 
     it("refuses args that do not fit together before registering anything, naming the fields", async () => {

@@ -58,10 +58,20 @@ describe("config/load", () => {
             "Invalid config postgres-k8s:memoryRequest = '2Gi'; allowed: at most memoryLimit (1Gi)."],
         ["CPU request above its limit, in other units", { cpuRequest: "1500m", cpuLimit: "1" },
             "Invalid config postgres-k8s:cpuRequest = '1500m'; allowed: at most cpuLimit (1)."],
+        ["backup Job memory request above its limit", { backupMemoryRequest: "2Gi", backupMemoryLimit: "1Gi" },
+            "Invalid config postgres-k8s:backupMemoryRequest = '2Gi'; allowed: at most backupMemoryLimit (1Gi)."],
+        ["backup Job CPU request above its limit", { backupCpuRequest: "2", backupCpuLimit: "500m" },
+            "Invalid config postgres-k8s:backupCpuRequest = '2'; allowed: at most backupCpuLimit (500m)."],
+        ["backup Job resources that are not quantities", { backupCpuLimit: "one core" },
+            "Invalid config postgres-k8s:backupCpuLimit = 'one core'; allowed: a Kubernetes quantity such as '500m' or '2'."],
+        ["a restore drill whose memory limit is below shared_buffers plus headroom", { backupEnabled: "true", restoreDrill: "30 5 * * *", postgresqlParameters: '{"shared_buffers":"1GB"}' },
+            "Invalid config postgres-k8s:backupMemoryLimit = '1Gi'; allowed: at least shared_buffers (1GB) plus 256Mi when restoreDrill is set: the drill starts a scratch PostgreSQL with the cluster's postgresql.conf."],
+        ["the same in shared_buffers' own unit (8kB pages)", { backupEnabled: "true", restoreDrill: "30 5 * * *", backupMemoryLimit: "512Mi", postgresqlParameters: '{"shared_buffers":65536}' },
+            "Invalid config postgres-k8s:backupMemoryLimit = '512Mi'; allowed: at least shared_buffers (65536) plus 256Mi when restoreDrill is set: the drill starts a scratch PostgreSQL with the cluster's postgresql.conf."],
         ["unknown topology", { topology: "multi-master" },
             "Invalid config postgres-k8s:topology = 'multi-master'; allowed: 'standalone', 'streaming', 'repmgr' or 'cnpg'."],
         ["repmgr with the default image (no repmgr in it)", { topology: "repmgr", instances: "3" },
-            "Invalid config postgres-k8s:image = 'docker.io/library/postgres:15.18-bookworm'; allowed: an image with PostgreSQL 15, repmgr 5.3 and pgpool-II 4.3 built from images/repmgr/Dockerfile (pinned tag) when topology is 'repmgr'."],
+            "Invalid config postgres-k8s:image = 'docker.io/library/postgres:15.19-bookworm'; allowed: an image with PostgreSQL 15, repmgr 5.3 and pgpool-II 4.3 built from images/repmgr/Dockerfile (pinned tag) when topology is 'repmgr'."],
         ["repmgr with one instance", { topology: "repmgr", instances: "1", image: "registry.example/postgres-k8s-repmgr:15.18-5.3.3-4.3.5" },
             "Invalid config postgres-k8s:instances = 1; allowed: an integer from 2 to 15 when topology is 'repmgr' (repmgr fails over to a standby)."],
         ["repmgr with the streaming topology's failover controller", { topology: "repmgr", instances: "3", image: "registry.example/postgres-k8s-repmgr:15.18-5.3.3-4.3.5", autoFailover: "true" },
@@ -144,6 +154,13 @@ describe("config/load", () => {
         for (const schedule of ["0 0 1 1 0", "59 23 31 12 6", "*/15 0-6,22 1-7 */2 1-5", "0,30 3 * * *"]) {
             assert.strictEqual(loadStackConfig({ backupSchedule: schedule }, now).backupSchedule, schedule);
         }
+    });
+
+    it("accepts a restore drill with room for shared_buffers, and a small limit without a drill", () => {
+        const drill = { backupEnabled: "true", restoreDrill: "30 5 * * *", postgresqlParameters: '{"shared_buffers":"1GB"}' };
+        assert.strictEqual(loadStackConfig({ ...drill, backupMemoryLimit: "1280Mi" }, now).backupMemoryLimit, "1280Mi");
+        assert.strictEqual(loadStackConfig({ backupEnabled: "true", restoreDrill: "30 5 * * *" }, now).backupMemoryLimit, "1Gi");
+        assert.strictEqual(loadStackConfig({ backupEnabled: "true", backupMemoryLimit: "300Mi", postgresqlParameters: '{"shared_buffers":"1GB"}' }, now).backupMemoryLimit, "300Mi");
     });
 
     it("accepts a request equal to its limit", () => {

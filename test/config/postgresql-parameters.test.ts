@@ -64,7 +64,7 @@ describe("config: postgresqlParameters against PostgreSQL 15's catalogue", () =>
     });
 
     it("uses the image's major version and refuses parameters for a major without a catalogue", () => {
-        assert.strictEqual(imageMajor("docker.io/library/postgres:15.18-bookworm"), 15);
+        assert.strictEqual(imageMajor("docker.io/library/postgres:15.19-bookworm"), 15);
         assert.strictEqual(imageMajor("registry:5000/postgres:16@sha256:" + "a".repeat(64)), 16);
         assert.strictEqual(imageMajor("postgres@sha256:" + "a".repeat(64)), undefined);
         assert.deepStrictEqual(problems({ work_mem: "4MB" }, "docker.io/library/postgres:16.4"), [

@@ -14,8 +14,8 @@ describe("per-topology keys", () => {
 
     it("streaming and standalone read kubectlImage", () => {
         for (const topology of ["streaming", "standalone"]) {
-            const c = loadStackConfig({ topology, kubectlImage: "registry.local/kubectl:1.32.4" }, now);
-            assert.strictEqual(c.kubectlImage, "registry.local/kubectl:1.32.4");
+            const c = loadStackConfig({ topology, kubectlImage: "registry.local/kubectl:v1.36.4" }, now);
+            assert.strictEqual(c.kubectlImage, "registry.local/kubectl:v1.36.4");
         }
     });
 

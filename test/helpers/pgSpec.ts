@@ -24,7 +24,7 @@ export interface SpecInput { cluster: string; namespace: string; instances: numb
 
 export const testUsers = { superuser: "postgres", replicationUser: "replicator", appUser: "app", appDatabase: "appdb" };
 
-const image = "docker.io/library/postgres:15.18-bookworm";
+const image = "docker.io/library/postgres:15.19-bookworm";
 const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } };
 const secrets = { superuser: "s", replication: "r", app: "a" };
 

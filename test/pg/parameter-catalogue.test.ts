@@ -7,7 +7,7 @@ import { parameterProblems } from "../../config/postgresql-parameters";
 import { PgCluster } from "../helpers/pg";
 
 const repo = path.join(__dirname, "..", "..");
-const IMAGE = "docker.io/library/postgres:15.18-bookworm";
+const IMAGE = "docker.io/library/postgres:15.19-bookworm";
 
 describe("real PostgreSQL: the parameter catalogue and the validator that uses it", function () {
     this.timeout(300000);

@@ -21,7 +21,7 @@ export const POD_LABELS = {
     "postgres-k8s.io/cluster": "main",
 };
 export const SELECTOR = { "app.kubernetes.io/name": "postgresql", "postgres-k8s.io/cluster": "main" };
-export const IMAGE = "docker.io/library/postgres:15.18-bookworm";
+export const IMAGE = "docker.io/library/postgres:15.19-bookworm";
 
 export function postgresContainer(): any {
     return {

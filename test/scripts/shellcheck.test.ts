@@ -13,6 +13,7 @@ describe("scripts/*.sh and .ci/run: shellcheck", function () {
             path.join(".ci", "run"),
             // Image recipes (sourced by scripts/images-build.sh) and the real-node tier's client loop.
             ...fs.readdirSync(path.join(repoRoot, "images")).filter(f => f.endsWith(".sh")).map(f => path.join("images", f)),
+            ...fs.readdirSync(path.join(repoRoot, "images", "lib")).filter(f => f.endsWith(".sh")).map(f => path.join("images", "lib", f)),
             ...fs.readdirSync(path.join(repoRoot, "test", "nodes")).filter(f => f.endsWith(".sh")).map(f => path.join("test", "nodes", f)),
         ].sort();
         // Sourced files set no shell options of their own.

@@ -6,8 +6,8 @@ const digest = `sha256:${"a".repeat(64)}`;
 
 describe("image references: the program's one parser", () => {
     it("splits registry (with port), path, tag and digest", () => {
-        assert.deepStrictEqual(parseImageReference("docker.io/library/postgres:15.18-bookworm"),
-            { repository: "docker.io/library/postgres", tag: "15.18-bookworm", digest: undefined });
+        assert.deepStrictEqual(parseImageReference("docker.io/library/postgres:15.19-bookworm"),
+            { repository: "docker.io/library/postgres", tag: "15.19-bookworm", digest: undefined });
         assert.deepStrictEqual(parseImageReference("registry:5000/pg/postgres"), { repository: "registry:5000/pg/postgres", tag: undefined, digest: undefined });
         assert.deepStrictEqual(parseImageReference(`registry:5000/postgres:15@${digest}`), { repository: "registry:5000/postgres", tag: "15", digest });
     });

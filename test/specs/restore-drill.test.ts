@@ -4,7 +4,7 @@ import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
 
 describe("restore-drill CronJob spec", () => {
     const base = {
-        cluster: "pg", image: "docker.io/library/postgres:15.18-bookworm",
+        cluster: "pg", image: "docker.io/library/postgres:15.19-bookworm",
         resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
         env: clusterEnvOptions({ cluster: "pg", namespace: "db", instances: 3, port: 5432, archive: true,
             users: { superuser: "postgres", replicationUser: "replicator", appUser: "app", appDatabase: "app" } }),

@@ -52,7 +52,7 @@ describe("pure spec builders", () => {
     });
 
     it("version label from the image tag", () => {
-        assert.strictEqual(imageVersion("docker.io/library/postgres:15.18-bookworm"), "15.18-bookworm");
+        assert.strictEqual(imageVersion("docker.io/library/postgres:15.19-bookworm"), "15.19-bookworm");
         assert.strictEqual(imageVersion("registry:5000/postgres@sha256:abc"), undefined);
     });
 });

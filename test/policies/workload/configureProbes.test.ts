@@ -37,7 +37,7 @@ describe("postgres-k8s-workload-configure-probes", () => {
 
     it("#6 holds only the container serving port 5432 to it; without one, every main container", async () => {
         const sts = statefulSet();
-        podSpec(sts).containers.push({ name: "role-labeller", image: "docker.io/library/postgres:15.18-bookworm" });
+        podSpec(sts).containers.push({ name: "role-labeller", image: "docker.io/library/postgres:15.19-bookworm" });
         await assertNoResourceViolations(policy, resourceArgs(sts));
         await assertHasResourceViolation(policy, resourceArgs(sts, { servingContainersOnly: false }),
             'container "role-labeller" has no readinessProbe, livenessProbe (with one of exec, httpGet, tcpSocket, grpc).');

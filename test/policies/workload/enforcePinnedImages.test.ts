@@ -11,7 +11,7 @@ function withImage(image: string) {
 const DIGEST = "sha256:" + "a".repeat(64);
 
 describe("postgres-k8s-workload-enforce-pinned-images", () => {
-    it("#1 passes the baseline (docker.io/library/postgres:15.18-bookworm)", async () => {
+    it("#1 passes the baseline (docker.io/library/postgres:15.19-bookworm)", async () => {
         await assertNoResourceViolations(policy, resourceArgs(statefulSet()));
     });
 
@@ -28,7 +28,7 @@ describe("postgres-k8s-workload-enforce-pinned-images", () => {
 
     it("#4 requireDigest asks for a digest on every container", async () => {
         await assertHasResourceViolation(policy, resourceArgs(statefulSet(), { requireDigest: true }),
-            'container "postgres" image "docker.io/library/postgres:15.18-bookworm" has no digest (@sha256:...).');
+            'container "postgres" image "docker.io/library/postgres:15.19-bookworm" has no digest (@sha256:...).');
         await assertNoResourceViolations(policy, resourceArgs(withImage(`docker.io/library/postgres@${DIGEST}`), { requireDigest: true }));
     });
 
