@@ -112,8 +112,9 @@ export class PulumiWorkspace {
         await this.must(["stack", "init", stack, "--secrets-provider", "passphrase"]);
     }
 
+    /** Plain config: the program's secrets come from @pulumi/random, never from config (the CLI takes a name like `pg-backup-s3` for one). */
     async configSet(stack: StackName, key: string, value: string): Promise<void> {
-        await this.must(["config", "set", "-s", stack, `postgres-k8s:${key}`, value]);
+        await this.must(["config", "set", "--plaintext", "-s", stack, `postgres-k8s:${key}`, value]);
     }
 
     async outputs(stack: StackName, showSecrets = false): Promise<Record<string, any>> {
