@@ -3,9 +3,10 @@
  * (test/nodes/write-loop.sh) and counts acknowledged commits; afterwards every acknowledged id
  * must be in the table on whichever pod is primary.
  */
+import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { kubectl, mustKubectl } from "./kube";
+import { getJson, kubectl, mustKubectl } from "./kube";
 import { eventually, RealStack } from "./realStack";
 import { repoRoot } from "./stack-config";
 
@@ -34,7 +35,7 @@ export function clientPod(stack: RealStack, name: string, command: string[], env
                 { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "NotIn", values: [avoidNode] }] }] } } } } : {}),
             securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, seccompProfile: { type: "RuntimeDefault" } },
             containers: [{
-                name: "client", image: stack.image, imagePullPolicy: "IfNotPresent", command,
+                name: "client", image: String(stack.config("image")), imagePullPolicy: "IfNotPresent", command,
                 env: [
                     { name: "PGHOST", value: "pg-rw" },
                     { name: "PGUSER", valueFrom: { secretKeyRef: { ...secret, key: "username" } } },
@@ -57,6 +58,21 @@ export function ensureClientScripts(stack: RealStack): void {
     mustKubectl(["apply", "--server-side", "--field-manager=postgres-k8s-nodes", "-f", "-"], {
         input: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "nodes-test-scripts", namespace: stack.namespace }, data }),
     });
+}
+
+/** Runs `script` (bash) in a client pod to completion; returns its log, failing unless it succeeded. */
+export async function runClient(stack: RealStack, name: string, script: string): Promise<string> {
+    ensureClientScripts(stack);
+    kubectl(["-n", stack.namespace, "delete", "pod", name, "--ignore-not-found", "--wait=true"]);
+    mustKubectl(["apply", "-f", "-"], { input: JSON.stringify(clientPod(stack, name, ["bash", "-c", script])) });
+    const phase = await eventually(`${name} finished`, () => {
+        const p = getJson(["-n", stack.namespace, "get", "pod", name]).status.phase;
+        return p === "Succeeded" || p === "Failed" ? p : undefined;
+    }, 180);
+    const log = mustKubectl(["-n", stack.namespace, "logs", name]);
+    mustKubectl(["-n", stack.namespace, "delete", "pod", name, "--wait=false"]);
+    assert.strictEqual(phase, "Succeeded", log);
+    return log;
 }
 
 export class Writer {
