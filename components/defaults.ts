@@ -25,6 +25,11 @@ export const clusterDefaults = {
     users: { replicationUser: "replicator", appUser: "app", appDatabase: "app" },
     backup: { schedule: "0 3 * * *", retain: 7, compression: "zstd", deadlineSeconds: 21600, archiveTimeoutSeconds: 300, storageSize: "50Gi" },
     autoFailover: { intervalSeconds: 10, checks: 3 },
+    /**
+     * A replica is Ready (served by pg-ro) while streaming with replay at most this many MB behind
+     * the primary: a few seconds of a busy primary's WAL, so a bulk load does not empty pg-ro.
+     */
+    replicaMaxLagMB: 64,
     /** Timing reasoning: docs/repmgr.md (measured: a killed primary's writes resume in 2-6 s). */
     repmgr: {
         monitorIntervalSeconds: 1, reconnectAttempts: 2, reconnectIntervalSeconds: 1, connectTimeoutSeconds: 2,
