@@ -153,29 +153,36 @@ replica_conninfo_rewrite() {
 # --- replication slots (streaming topology) --------------------------------------------------
 # Each member streams through a physical slot on the primary named after its pod, so a replica
 # that falls behind finds its WAL there without an archive; max_slot_wal_keep_size bounds what
-# a dead member's slot can pin. The primary keeps them (role-labeller.sh every pass, promote.sh
-# at once); only slots named <statefulset>_<ordinal> are ever touched.
+# a dead member's slot can pin. role-labeller.sh keeps them every pass: on the primary a slot for
+# every other member (promote.sh too, at once), on a replica its own slot on the primary (through
+# the read-write Service): after a scale-up the primary's PG_PEERS lists a new member only once
+# the rolling update reaches the primary, and that update waits for the new member to be Ready,
+# which needs its slot. Only slots named <statefulset>_<ordinal> are ever touched.
 
 # A pod name as a slot name: lowercase letters, digits and '_' (pg-1 -> pg_1), at most 63.
 slot_name() { local s="${1,,}"; s="${s//[^a-z0-9_]/_}"; printf '%s\n' "${s:0:63}"; }
 
 # SQL that drops this cluster's inactive member slots that are not wanted here: on a replica all
 # of them (nothing streams from a replica, and a former primary's slots would pin its WAL); on a
-# primary its own, those of ordinals >= instances (scale-down) and lost ones (invalidated by
-# max_slot_wal_keep_size: slots_create_sql makes them anew). PostgreSQL itself refuses to drop
-# an active slot. Prints the names dropped.
+# primary its own, lost ones (invalidated by max_slot_wal_keep_size: made anew below), and those
+# of members not in PG_PEERS (scale-down) once they hold WAL beyond max_wal_size (wal_status no
+# longer 'reserved'): until then they cost nothing, and a member newer than this primary's
+# PG_PEERS gets to use the slot it made. PostgreSQL itself refuses to drop an active slot.
+# Prints the names dropped.
 slots_drop_sql() {
     printf "SELECT coalesce(string_agg(s.slot_name, ' '), '') FROM pg_replication_slots s, LATERAL pg_drop_replication_slot(s.slot_name)
         WHERE s.slot_type = 'physical' AND NOT s.active AND s.slot_name ~ '^%s_[0-9]+\$'
-        AND (pg_is_in_recovery() OR s.wal_status = 'lost' OR s.slot_name <> ALL (%s))" \
-        "$(slot_name "${POD_NAME%-*}")" "$(wanted_slots_array)"
+        AND (pg_is_in_recovery() OR s.wal_status = 'lost' OR s.slot_name = '%s'
+             OR (s.slot_name <> ALL (%s) AND s.wal_status IS DISTINCT FROM 'reserved'))" \
+        "$(slot_name "${POD_NAME%-*}")" "$(slot_name "$POD_NAME")" "$(wanted_slots_array)"
 }
 
-# SQL that creates, on a primary, the missing slots of every other member (reserving WAL from
-# now on). Prints the names created.
+# SQL that creates, on a primary, the missing slots named in an SQL text[] (reserving WAL from
+# now on): slots_create_sql "$(wanted_slots_array)" for the other members, or
+# slots_create_sql "$(own_slot_array)" for this member's own. Prints the names created.
 slots_create_sql() {
     printf "SELECT coalesce(string_agg(n, ' '), '') FROM unnest(%s) n, LATERAL pg_create_physical_replication_slot(n, true)
-        WHERE NOT pg_is_in_recovery() AND n NOT IN (SELECT slot_name FROM pg_replication_slots)" "$(wanted_slots_array)"
+        WHERE NOT pg_is_in_recovery() AND n NOT IN (SELECT slot_name FROM pg_replication_slots)" "$1"
 }
 
 # The slots a primary keeps, one per other member, as an SQL text[] (names are [a-z0-9_] only).
@@ -184,6 +191,8 @@ wanted_slots_array() {
     while read -r name _; do list+="${list:+,}'$(slot_name "$name")'"; done < <(peers --others)
     printf 'ARRAY[%s]::text[]\n' "$list"
 }
+
+own_slot_array() { printf "ARRAY['%s']::text[]\n" "$(slot_name "$POD_NAME")"; }
 
 # --- long-lived sessions (role-labeller.sh) --------------------------------------------------
 # With log_connections on, every connection adds four lines to the server log (received,

@@ -17,10 +17,12 @@ describe("real PostgreSQL: the role labeller's sessions stay out of the server l
         await c.pods[1].start();
         await c.waitForPrimaryLabel(c.pods[0]);
         await waitFor("pg-1 labelled replica", async () => (c.pods[1].label() === "replica" ? true : undefined));
-        // Steady state: pg-1 streams, and the primary's labeller holds its session to pg-1.
+        // Steady state: pg-1 streams, and each labeller holds its sessions (see below).
         await waitForStreaming(c.pods[0], [c.pods[1]]);
-        await waitFor("the primary's labeller session on pg-1", async () =>
-            (await c.pods[1].sql(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'role-labeller'`)) === "2" ? true : undefined);
+        for (const p of c.pods) {
+            await waitFor(`two labeller sessions on ${p.name}`, async () =>
+                (await p.sql(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'role-labeller'`)) === "2" ? true : undefined);
+        }
     });
     after(async () => { await c?.destroy(); });
 
@@ -33,8 +35,8 @@ describe("real PostgreSQL: the role labeller's sessions stay out of the server l
         const grown = { p0: connectionLines(p0) - before.p0, p1: connectionLines(p1) - before.p1 };
         assert.deepEqual(grown, { p0: 0, p1: 0 }, `connection lines added in 8 s: ${JSON.stringify(grown)}`);
         // Each labeller holds one local session, the same one throughout; the primary's also holds
-        // one to pg-1 (its check for a second primary), a replica's asks no peer.
-        assert.match(s0, /^1 /);
+        // one to pg-1 (its check for a second primary), the replica's one to the primary (its slot).
+        assert.match(s0, /^2 /);
         assert.equal(await p0.sql(sessions), s0);
         assert.match(await p1.sql(sessions), /^2 /);
     });

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ChildProcess, spawn } from "child_process";
-import { PgCluster, PgPod, waitFor } from "../helpers/pg";
+import { PgCluster, PgPod, sleep, waitFor } from "../helpers/pg";
 import { makeDir, postgresUser } from "../helpers/pgExec";
 import { waitForReplay, waitForStreaming } from "../helpers/pgWal";
 
@@ -22,7 +22,7 @@ describe("real PostgreSQL: a replication slot per member", function () {
         await c.pods[1].start();
     });
     after(async () => {
-        receiver?.kill("SIGTERM");
+        receiver?.kill("SIGKILL");
         await c?.destroy();
     });
 
@@ -65,21 +65,38 @@ describe("real PostgreSQL: a replication slot per member", function () {
         await waitFor("pg-0 without the slot it kept as primary", async () => ((await slots(p0)) === "" ? true : undefined), 30000);
     });
 
-    it("drops the slot of an ordinal beyond instances (scale-down), never while it is active, and leaves other slots alone", async () => {
+    it("a member newer than the primary's PG_PEERS (a scale-up) makes its own slot on the primary, which keeps it", async () => {
+        const [p0, p1] = c.pods;
+        // pg-0's labeller, run as a member pg-7 that the primary's PG_PEERS does not list.
+        await p0.mustRunScript("role-labeller.sh", ["--once"], { POD_NAME: "pg-7" });
+        assert.equal(await slots(p1), "pg_0:true,pg_7:false");
+        // Several passes of the primary's labeller (1 s apart): a slot holding no WAL beyond
+        // max_wal_size stays, so the new member can start streaming through it.
+        await sleep(4000);
+        assert.equal(await slots(p1), "pg_0:true,pg_7:false");
+    });
+
+    it("drops the slot of an ordinal beyond instances (scale-down) once it holds WAL, never while it is active, and leaves other slots alone", async () => {
         const p1 = c.pods[1];
-        await p1.sql("SELECT pg_create_physical_replication_slot('pg_5', true), pg_create_physical_replication_slot('backup_tool', true)");
-        // pg_receivewal holds pg_5 active, as a still-running pg-5 would.
+        await p1.sql("SELECT pg_create_physical_replication_slot('backup_tool', true)");
+        // pg_receivewal holds pg_7 active, as a still-running pg-7 would.
         const dir = makeDir(path.join(c.root, "receivewal"));
-        receiver = spawn("pg_receivewal", ["-S", "pg_5", "-D", dir, "-n", "-d",
+        receiver = spawn("pg_receivewal", ["-S", "pg_7", "-D", dir, "-n", "-d",
             `host=${p1.dirs.runDir} port=${p1.port} user=replicator passfile=${p1.dirs.runDir}/pgpass`],
             { env: p1.env, uid: postgresUser.uid, gid: postgresUser.gid, stdio: "ignore" });
-        await waitFor("pg_5 active", async () => ((await slots(p1)) === "backup_tool:false,pg_0:true,pg_5:true" ? true : undefined), 30000);
-        // Several labeller passes (1 s apart): the active slot stays.
-        await new Promise(r => setTimeout(r, 4000));
-        assert.equal(await slots(p1), "backup_tool:false,pg_0:true,pg_5:true");
-        receiver.kill("SIGTERM");
+        await waitFor("pg_7 active", async () => ((await slots(p1)) === "backup_tool:false,pg_0:true,pg_7:true" ? true : undefined), 30000);
+        // Stop the receiver from advancing pg_7 and write past max_wal_size (32 MB): the slot then
+        // holds WAL ('extended'); while it is active the labeller leaves it.
+        receiver.kill("SIGSTOP");
+        for (let i = 0; i < 3; i++) await p1.sql("SELECT pg_switch_wal(); CHECKPOINT");
+        await p1.sql("CREATE TABLE IF NOT EXISTS filler(x int); INSERT INTO filler VALUES (1); SELECT pg_switch_wal(); CHECKPOINT", "appdb");
+        assert.equal(await p1.sql("SELECT wal_status FROM pg_replication_slots WHERE slot_name = 'pg_7'"), "extended");
+        await sleep(4000);
+        assert.equal(await slots(p1), "backup_tool:false,pg_0:true,pg_7:true");
+        receiver.kill("SIGKILL");
         receiver = undefined;
-        await waitFor("pg_5 dropped once inactive", async () => ((await slots(p1)) === "backup_tool:false,pg_0:true" ? true : undefined), 30000);
+        await waitFor("pg_7 dropped once inactive", async () => ((await slots(p1)) === "backup_tool:false,pg_0:true" ? true : undefined), 30000);
+        assert.match(fs.readFileSync(path.join(p1.c.root, "labeller.log"), "utf8"), /replication slots dropped: pg_7/);
         await p1.sql("SELECT pg_drop_replication_slot('backup_tool')");
     });
 });

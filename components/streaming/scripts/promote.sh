@@ -63,7 +63,7 @@ done
 [[ "$(local_query "SELECT pg_promote(true, $WAIT)")" == t ]] || die "pg_promote did not finish within ${WAIT}s"
 # Slots for the other members at once (the labeller keeps them too, from its next pass): they
 # reserve WAL from here on, so a member still down rejoins without an archive.
-if dropped="$(local_query "$(slots_drop_sql)")" && created="$(local_query "$(slots_create_sql)")"; then
+if dropped="$(local_query "$(slots_drop_sql)")" && created="$(local_query "$(slots_create_sql "$(wanted_slots_array)")")"; then
     log "replication slots: created ${created:-none}, dropped ${dropped:-none}"
 else
     log "WARNING: could not keep the replication slots now (the role labeller retries)"

@@ -12,7 +12,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-require_env POD_NAME PG_ROLE_LABEL PG_TOOLS_DIR PG_RUN_DIR PG_PORT PG_SUPERUSER
+require_env POD_NAME PG_ROLE_LABEL PG_TOOLS_DIR PG_RUN_DIR PG_PORT PG_SUPERUSER PG_PRIMARY_HOST PG_PRIMARY_PORT
 write_passfile
 INTERVAL="${PG_LABEL_INTERVAL_SECONDS:-5}"
 UNREACHABLE_PASSES="${PG_LABEL_UNREACHABLE_PASSES:-3}"
@@ -43,14 +43,21 @@ superseded() {
     return 1
 }
 
-# Creates and drops replication slots (lib.sh); a failure only waits for the next pass.
+# slot_step SESSION WHAT SQL: one step of keep_slots; logs what it changed.
+slot_step() {
+    session_query "$1" "$3" || { log "WARNING: could not keep the replication slots ($2); retrying next pass"; return 1; }
+    if [[ -n "$SESSION_ROWS" ]]; then log "replication slots $2: $SESSION_ROWS"; fi
+}
+
+# Creates and drops replication slots (lib.sh): on a primary those of the other members, on a
+# replica its own stale ones here and its own on the primary, through the read-write Service.
 keep_slots() {
-    local what sql
-    for what in dropped created; do
-        if [[ "$what" == dropped ]]; then sql="$(slots_drop_sql)"; else sql="$(slots_create_sql)"; fi
-        session_query local "$sql" || { log "WARNING: could not keep the replication slots; retrying next pass"; return 0; }
-        if [[ -n "$SESSION_ROWS" ]]; then log "replication slots $what: $SESSION_ROWS"; fi
-    done
+    slot_step local dropped "$(slots_drop_sql)" || return 0
+    if [[ "$1" == primary ]]; then
+        slot_step local created "$(slots_create_sql "$(wanted_slots_array)")" || true
+    elif session_ensure primary "$(su_conninfo "$PG_PRIMARY_HOST" "$PG_PRIMARY_PORT") $APP target_session_attrs=read-write"; then
+        slot_step primary "created on the primary" "$(slots_create_sql "$(own_slot_array)")" || true
+    fi
 }
 
 label_once() {
@@ -65,7 +72,7 @@ label_once() {
         role=unknown
     fi
     if [[ "$role" == primary ]] && superseded; then role=unknown; fi
-    if [[ "$role" != unknown ]]; then keep_slots; fi
+    if [[ "$role" != unknown ]]; then keep_slots "$role"; fi
     if [[ -f "$ROLE_FILE" ]]; then applied="$(<"$ROLE_FILE")"; fi
     [[ "$role" == "$applied" ]] && return 0
     # A bounded request: a hung API call must not stall the loop (the liveness probe watches it).
