@@ -137,14 +137,14 @@ replica_conninfo() {
 # Replaces any primary_conninfo (which pg_basebackup/pg_rewind -R point at the clone source) and
 # primary_slot_name in postgresql.auto.conf with the Service-based conninfo and this member's
 # slot: replica_conninfo_rewrite DATADIR. Every way a replica is made (clone, restart, rejoin,
-# demote) goes through here. REPLICATION_SLOTS=off (repmgr-lib.sh) writes no slot.
+# demote) goes through here. PG_REPLICATION_SLOTS=off (repmgr-lib.sh) writes no slot.
 replica_conninfo_rewrite() {
     local auto="$1/postgresql.auto.conf" tmp="$1/postgresql.auto.conf.tmp"
     touch "$auto"
     {
         grep -v -E '^[[:space:]]*primary_(conninfo|slot_name)[[:space:]]*=' "$auto" || true
         printf "primary_conninfo = '%s'\n" "$(replica_conninfo)"
-        if [[ "${REPLICATION_SLOTS:-on}" == on ]]; then printf "primary_slot_name = '%s'\n" "$(slot_name "$POD_NAME")"; fi
+        if [[ "${PG_REPLICATION_SLOTS:-on}" == on ]]; then printf "primary_slot_name = '%s'\n" "$(slot_name "$POD_NAME")"; fi
     } >"$tmp"
     chmod 0600 "$tmp"
     mv -f "$tmp" "$auto"
