@@ -30,6 +30,11 @@ export const clusterDefaults = {
         resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
     },
     autoFailover: { intervalSeconds: 10, checks: 3 },
+    /**
+     * A replica is Ready (served by pg-ro) while streaming with replay at most this many MB behind
+     * the primary: a few seconds of a busy primary's WAL, so a bulk load does not empty pg-ro.
+     */
+    replicaMaxLagMB: 64,
     /** Timing reasoning: docs/repmgr.md (measured: writes resume 1.5-3.3 s after a killed primary, 7.9-9.6 s after a vanished host). */
     repmgr: {
         monitorIntervalSeconds: 1, reconnectAttempts: 1, reconnectIntervalSeconds: 1, connectTimeoutSeconds: 2,

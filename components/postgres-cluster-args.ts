@@ -210,6 +210,11 @@ export interface PostgresClusterArgs {
     /** Seconds PostgreSQL gets to shut down cleanly (the preStop hook uses all but 15). Defaults to 60. */
     terminationGracePeriodSeconds?: number;
     /**
+     * streaming: a replica is Ready (served by the read-only Service) only while it streams from
+     * the primary with replay at most this many MB (1 to 102400) behind. Defaults to 64.
+     */
+    replicaMaxLagMB?: number;
+    /**
      * Pulumi `protect` on data-bearing resources (namespace, StatefulSet, Secrets and passwords,
      * PVs, backup volume): a new password would not match a retained data volume. Defaults to false.
      */
@@ -268,6 +273,7 @@ export interface ResolvedClusterArgs {
     network: Required<ClusterNetwork>;
     pdbMaxUnavailable: number;
     terminationGracePeriodSeconds: number;
+    replicaMaxLagMB: number;
     protectData: boolean;
     users: Required<ClusterUsers>;
     backup?: Required<Omit<ClusterBackupSettings, "storageClassName" | "restoreDrillSchedule" | "resources">>
@@ -286,6 +292,9 @@ export function clusterArgsProblems(a: ResolvedClusterArgs): string[] {
     }
     if (a.topology === "standalone" && a.instances !== 1) {
         out.push(`instances must be 1 when topology is 'standalone' (got ${a.instances})`);
+    }
+    if (!Number.isInteger(a.replicaMaxLagMB) || a.replicaMaxLagMB < 1 || a.replicaMaxLagMB > 102400) {
+        out.push(`replicaMaxLagMB must be an integer from 1 to 102400 (got ${a.replicaMaxLagMB})`);
     }
     if (a.storage.mode === "hostPath" && !a.storage.hostPath) out.push("storage.hostPath is required when storage.mode is 'hostPath'");
     if (a.storage.mode === "nfs" && !a.storage.nfs) out.push("storage.nfs is required when storage.mode is 'nfs'");
@@ -336,6 +345,7 @@ export function resolveClusterArgs(name: string, args: PostgresClusterArgs): Res
         },
         pdbMaxUnavailable: args.pdbMaxUnavailable ?? d.pdbMaxUnavailable,
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? d.terminationGracePeriodSeconds,
+        replicaMaxLagMB: args.replicaMaxLagMB ?? d.replicaMaxLagMB,
         protectData: args.protectData ?? d.protectData,
         users: {
             replicationUser: args.users?.replicationUser ?? d.users.replicationUser,

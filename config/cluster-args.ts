@@ -35,6 +35,7 @@ export function clusterArgs(c: StackConfig): PostgresClusterArgs {
         },
         pdbMaxUnavailable: c.pdbMaxUnavailable,
         terminationGracePeriodSeconds: c.terminationGracePeriodSeconds,
+        replicaMaxLagMB: c.replicaMaxLagMB,
         protectData: c.protectData,
         users: { replicationUser: c.replicationUser, appUser: c.appUser, appDatabase: c.appDatabase },
         backup: c.backupEnabled ? {

@@ -22,7 +22,9 @@ export interface PostgresqlConfOptions {
 
 /**
  * Parameters the program sets itself: a user value would break replication, the scripts or the
- * security model, so config validation rejects them.
+ * security model, so config validation rejects them. primary_conninfo and primary_slot_name differ
+ * per member: the pod scripts write them into each replica's postgresql.auto.conf (lib.sh,
+ * replica_conninfo_rewrite), where one shared value would make every replica use one slot.
  */
 export const ownedParameters = [
     "listen_addresses", "port", "unix_socket_directories", "hba_file", "ident_file", "config_file",
@@ -40,6 +42,10 @@ export const defaultParameters: Record<string, ParameterValue> = {
     max_wal_senders: 10,
     max_replication_slots: 10,
     wal_keep_size: "1GB",
+    // Each member streams through a slot on the primary (lib.sh): this bounds the WAL a dead
+    // member's slot pins. Beyond it the slot is invalidated and that replica needs the archive
+    // or a re-clone; raise it with the volume (docs/failover.md, "Replication slots").
+    max_slot_wal_keep_size: "2GB",
     wal_log_hints: "on",
     hot_standby_feedback: "on",
     log_connections: "on",

@@ -76,6 +76,15 @@ write_passfile() {
 # psql with no psqlrc, unaligned tuples-only output and errors that stop the script.
 psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 
+# A server's role from its pg_is_in_recovery() answer (t or f): primary or replica.
+recovery_role() {
+    case "$1" in
+        f) echo primary ;;
+        t) echo replica ;;
+        *) log "unexpected pg_is_in_recovery() answer: $1"; return 1 ;;
+    esac
+}
+
 # Connection string for a TCP peer as the superuser (role checks, pg_rewind).
 su_conninfo() {
     printf 'host=%s port=%s user=%s dbname=postgres passfile=%s connect_timeout=%s' \
@@ -125,18 +134,130 @@ replica_conninfo() {
         "$POD_NAME" "${PG_CONNECT_TIMEOUT:-3}"
 }
 
-# Replaces any primary_conninfo (which pg_basebackup/pg_rewind -R point at the clone source)
-# in postgresql.auto.conf with the Service-based one: replica_conninfo_rewrite DATADIR.
+# Replaces any primary_conninfo (which pg_basebackup/pg_rewind -R point at the clone source) and
+# primary_slot_name in postgresql.auto.conf with the Service-based conninfo and this member's
+# slot: replica_conninfo_rewrite DATADIR. Every way a replica is made (clone, restart, rejoin,
+# demote) goes through here. PG_REPLICATION_SLOTS=off (repmgr-lib.sh) writes no slot.
 replica_conninfo_rewrite() {
     local auto="$1/postgresql.auto.conf" tmp="$1/postgresql.auto.conf.tmp"
     touch "$auto"
     {
-        grep -v '^[[:space:]]*primary_conninfo[[:space:]]*=' "$auto" || true
+        grep -v -E '^[[:space:]]*primary_(conninfo|slot_name)[[:space:]]*=' "$auto" || true
         printf "primary_conninfo = '%s'\n" "$(replica_conninfo)"
+        if [[ "${PG_REPLICATION_SLOTS:-on}" == on ]]; then printf "primary_slot_name = '%s'\n" "$(slot_name "$POD_NAME")"; fi
     } >"$tmp"
     chmod 0600 "$tmp"
     mv -f "$tmp" "$auto"
 }
+
+# --- replication slots (streaming topology) --------------------------------------------------
+# Each member streams through a physical slot on the primary named after its pod, so a replica
+# that falls behind finds its WAL there without an archive; max_slot_wal_keep_size bounds what
+# a dead member's slot can pin. role-labeller.sh keeps them every pass: on the primary a slot for
+# every other member (promote.sh too, at once), on a replica its own slot on the primary (through
+# the read-write Service): after a scale-up the primary's PG_PEERS lists a new member only once
+# the rolling update reaches the primary, and that update waits for the new member to be Ready,
+# which needs its slot. Only slots named <statefulset>_<ordinal> are ever touched.
+
+# A pod name as a slot name: lowercase letters, digits and '_' (pg-1 -> pg_1), at most 63.
+slot_name() { local s="${1,,}"; s="${s//[^a-z0-9_]/_}"; printf '%s\n' "${s:0:63}"; }
+
+# SQL that drops this cluster's inactive member slots that are not wanted here: on a replica all
+# of them (nothing streams from a replica, and a former primary's slots would pin its WAL); on a
+# primary its own, lost ones (invalidated by max_slot_wal_keep_size: made anew below), and those
+# of members not in PG_PEERS (scale-down) once they hold WAL beyond max_wal_size (wal_status no
+# longer 'reserved'): until then they cost nothing, and a member newer than this primary's
+# PG_PEERS gets to use the slot it made. PostgreSQL itself refuses to drop an active slot.
+# Prints the names dropped.
+slots_drop_sql() {
+    printf "SELECT coalesce(string_agg(s.slot_name, ' '), '') FROM pg_replication_slots s, LATERAL pg_drop_replication_slot(s.slot_name)
+        WHERE s.slot_type = 'physical' AND NOT s.active AND s.slot_name ~ '^%s_[0-9]+\$'
+        AND (pg_is_in_recovery() OR s.wal_status = 'lost' OR s.slot_name = '%s'
+             OR (s.slot_name <> ALL (%s) AND s.wal_status IS DISTINCT FROM 'reserved'))" \
+        "$(slot_name "${POD_NAME%-*}")" "$(slot_name "$POD_NAME")" "$(wanted_slots_array)"
+}
+
+# SQL that creates, on a primary, the missing slots named in an SQL text[] (reserving WAL from
+# now on): slots_create_sql "$(wanted_slots_array)" for the other members, or
+# slots_create_sql "$(own_slot_array)" for this member's own. Prints the names created.
+slots_create_sql() {
+    printf "SELECT coalesce(string_agg(n, ' '), '') FROM unnest(%s) n, LATERAL pg_create_physical_replication_slot(n, true)
+        WHERE NOT pg_is_in_recovery() AND n NOT IN (SELECT slot_name FROM pg_replication_slots)" "$1"
+}
+
+# The slots a primary keeps, one per other member, as an SQL text[] (names are [a-z0-9_] only).
+wanted_slots_array() {
+    local name list=""
+    while read -r name _; do list+="${list:+,}'$(slot_name "$name")'"; done < <(peers --others)
+    printf 'ARRAY[%s]::text[]\n' "$list"
+}
+
+own_slot_array() { printf "ARRAY['%s']::text[]\n" "$(slot_name "$POD_NAME")"; }
+
+# --- long-lived sessions (role-labeller.sh) --------------------------------------------------
+# With log_connections on, every connection adds four lines to the server log (received,
+# authenticated, authorized, disconnection), and PostgreSQL 15 offers no per-session opt-out:
+# log_connections "cannot be set after connection start" (ALTER ROLE SET fails, PGOPTIONS comes
+# too late). A loop that asks every few seconds therefore keeps one psql per server open and
+# feeds it queries through a pipe. session_query runs in the calling shell (never in $(...)):
+# it may reopen a session, and it leaves the rows in SESSION_ROWS.
+declare -A SESSION_IN=() SESSION_OUT=() SESSION_PID=()
+SESSION_ROWS=""
+
+# session_ensure NAME CONNINFO: opens session NAME unless its psql is still running.
+session_ensure() {
+    local name=$1 dir fd fd_in fd_out
+    if [[ -n "${SESSION_PID[$name]:-}" ]] && kill -0 "${SESSION_PID[$name]}" 2>/dev/null; then return 0; fi
+    session_close "$name"
+    # A write to a psql that has exited must fail (and reopen), not kill this shell.
+    trap '' PIPE
+    dir="$(mktemp -d "$PG_RUN_DIR/.session.XXXXXX")"
+    mkfifo "$dir/in" "$dir/out"
+    (
+        # Other sessions' pipe ends stay with this shell, so each psql sees EOF when its own closes.
+        for fd in "${SESSION_IN[@]}" "${SESSION_OUT[@]}"; do eval "exec $fd>&-"; done
+        exec psql -X -q -A -t -v ON_ERROR_STOP=0 -d "$2" <"$dir/in" >"$dir/out" 2>/dev/null
+    ) &
+    SESSION_PID[$name]=$!
+    exec {fd_in}>"$dir/in" {fd_out}<"$dir/out"
+    rm -r "$dir"
+    SESSION_IN[$name]=$fd_in
+    SESSION_OUT[$name]=$fd_out
+}
+
+# session_query NAME SQL: runs one statement; rows (unaligned, tuples only) in SESSION_ROWS.
+# Fails on an SQL error, and closes the session when its server is gone or silent for
+# PG_SESSION_TIMEOUT_SECONDS (10).
+session_query() {
+    local name=$1 line status=""
+    SESSION_ROWS=""
+    [[ -n "${SESSION_PID[$name]:-}" ]] || return 1
+    if ! printf '%s;\n\\echo __end__ :ERROR\n' "$2" 1>&"${SESSION_IN[$name]}" 2>/dev/null; then
+        session_close "$name"
+        return 1
+    fi
+    while IFS= read -r -t "${PG_SESSION_TIMEOUT_SECONDS:-10}" -u "${SESSION_OUT[$name]}" line; do
+        if [[ "$line" == "__end__ "* ]]; then status="${line#__end__ }"; break; fi
+        SESSION_ROWS+="$line"$'\n'
+    done
+    SESSION_ROWS="${SESSION_ROWS%$'\n'}"
+    if [[ -z "$status" ]]; then session_close "$name"; return 1; fi
+    [[ "$status" == false ]]
+}
+
+# session_close NAME: ends the session's psql (by its pid) and closes its pipes.
+session_close() {
+    local name=$1 fd_in="${SESSION_IN[$1]:-}" fd_out="${SESSION_OUT[$1]:-}" pid="${SESSION_PID[$1]:-}"
+    if [[ -n "$fd_in" ]]; then exec {fd_in}>&-; fi
+    if [[ -n "$fd_out" ]]; then exec {fd_out}<&-; fi
+    if [[ -n "$pid" ]]; then
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    fi
+    unset "SESSION_IN[$name]" "SESSION_OUT[$name]" "SESSION_PID[$name]"
+}
+
+session_close_all() { local name; for name in "${!SESSION_PID[@]}"; do session_close "$name"; done; }
 
 # Is the data directory initialised (a finished initdb, clone or restore)?
 pgdata_initialised() { [[ -f "$1/PG_VERSION" ]]; }

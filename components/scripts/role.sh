@@ -8,8 +8,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_env PG_RUN_DIR PG_PORT PG_SUPERUSER
 state="$(PGCONNECT_TIMEOUT="${PG_CONNECT_TIMEOUT:-3}" local_query "SELECT pg_is_in_recovery()" 2>/dev/null)" \
     || { log "PostgreSQL is not reachable on $PG_RUN_DIR:$PG_PORT"; exit 1; }
-case "$state" in
-    f) echo primary ;;
-    t) echo replica ;;
-    *) die "unexpected pg_is_in_recovery() answer: $state" ;;
-esac
+recovery_role "$state"

@@ -14,8 +14,11 @@ export const streamingKeys = {
         description: "Image whose static kubectl an init container copies for the role labeller (with `sh -c cp`: it needs sh, cp and kubectl on PATH, as registry.k8s.io/kubectl has; docs/images.md)." }),
 };
 
-/** Keys only the streaming topology reads: the opt-in failover controller. */
+/** Keys only the streaming topology reads: replica readiness and the opt-in failover controller. */
 export const autoFailoverKeys = {
+    replicaMaxLagMB: key({ type: "integer", schema: int(1, 102400), default: clusterDefaults.replicaMaxLagMB,
+        allowed: "an integer from 1 to 102400 (MB of WAL)",
+        description: "A replica is Ready (served by the read-only Service) only while it streams from the primary with replay at most this many MB behind." }),
     autoFailover: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false",
         description: "A controller promotes the most advanced replica when the primary is lost (streaming, 2+ instances; see docs/failover.md for its limits)." }),
     autoFailoverIntervalSeconds: key({ type: "integer", schema: int(2, 300), default: clusterDefaults.autoFailover.intervalSeconds,

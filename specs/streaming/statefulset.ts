@@ -3,7 +3,7 @@ import { AntiAffinityMode } from "../affinity";
 import { podPaths } from "../paths";
 import { Resources } from "../pod-template";
 import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "../pod-env";
-import { labellerLivenessProbe, postgresProbes } from "../probes";
+import { labellerLivenessProbe, postgresProbes, streamingReadinessProbe } from "../probes";
 import { containerSecurityContext } from "../security";
 import { ClaimTemplate } from "../persistent-volume-claim";
 import { postgresStatefulSetSpec } from "../statefulset";
@@ -38,6 +38,8 @@ export interface StatefulSetOptions {
     dataClaim: ClaimTemplate;
     /** Claim of the backup volume when WAL archiving is on. */
     backupClaim?: string;
+    /** A replica is Ready only while streaming with replay at most this many MB behind the primary. */
+    replicaMaxLagMB: number;
 }
 
 /** Resources of the role labeller sidecar: it runs one psql and, on change, one kubectl. */
@@ -71,6 +73,7 @@ export function statefulSetSpec(o: StatefulSetOptions) {
                 ports: [{ name: "postgresql", containerPort: o.port, protocol: "TCP" }],
                 resources: o.resources,
                 ...postgresProbes(podPaths.runDir, o.port),
+                readinessProbe: streamingReadinessProbe(podPaths.scriptsDir, o.replicaMaxLagMB * 1024 * 1024),
                 lifecycle: { preStop: { exec: { command: script("pre-stop.sh") } } },
                 securityContext: containerSecurityContext(),
                 volumeMounts: postgresMounts(o.backupClaim !== undefined),

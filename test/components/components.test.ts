@@ -78,7 +78,7 @@ describe("components alone", () => {
 describe("pod scripts referenced by the specs exist", () => {
     it("every script a container, hook, CronJob or postgresql.conf runs is in components/scripts", () => {
         const referenced = ["entrypoint.sh", "role-labeller.sh", "pre-stop.sh", "archive-wal.sh", "restore-wal.sh",
-            "base-backup.sh", "prune-backups.sh", "restore.sh", "init-primary.sh", "role.sh", "lib.sh", "labeller-alive.sh"];
+            "base-backup.sh", "prune-backups.sh", "restore.sh", "init-primary.sh", "role.sh", "lib.sh", "labeller-alive.sh", "ready.sh"];
         const present = Object.keys(readScripts());
         for (const s of referenced) assert.ok(present.includes(s), s);
     });
@@ -95,7 +95,7 @@ describe("StreamingCluster alone", () => {
             serviceType: "NodePort", pdbMaxUnavailable: 2, allowedClients: ["app=api"], allowedClientNamespaces: ["shop"],
             configMap: "db-config", scriptsConfigMap: "db-scripts", secrets: { superuser: "s", replication: "r", app: "a" },
             users: { superuser: "postgres", replicationUser: "rep", appUser: "api", appDatabase: "shop" },
-            configChecksumSource: "x", dataClaim: { storageClassName: "fast", size: "20Gi" }, protect: true,
+            configChecksumSource: "x", dataClaim: { storageClassName: "fast", size: "20Gi" }, protect: true, replicaMaxLagMB: 16,
         });
         await settle(run);
         const by = (type: string) => run.resources.filter(r => r.type === type);
@@ -110,6 +110,8 @@ describe("StreamingCluster alone", () => {
         assert.strictEqual(env.PG_PRIMARY_HOST, "db-rw.data.svc");
         assert.strictEqual(env.PG_STOP_TIMEOUT_SECONDS, "75");
         assert.strictEqual(env.PG_ARCHIVE_DIR, undefined, "no archive without a backup claim");
+        // Readiness of a member: streaming within replicaMaxLagMB (16 MB), not merely answering.
+        assert.deepStrictEqual(spec.template.spec.containers[0].readinessProbe.exec.command, ["bash", "/opt/postgres-k8s/scripts/ready.sh", String(16 * 1024 * 1024)]);
         const services = Object.fromEntries(by("kubernetes:core/v1:Service").map(s => [s.inputs.metadata.name, s.inputs.spec]));
         assert.strictEqual(services["db-rw"].type, "NodePort");
         assert.strictEqual(services["db-hl"].clusterIP, "None");

@@ -25,6 +25,8 @@ export interface ClusterOptions {
     compression?: BackupCompression;
     /** Name of the StatefulSet; pods are `<name>-<ordinal>`. */
     name?: string;
+    /** The replicaMaxLagMB key (the readiness probe's bound). Defaults to the key's default. */
+    replicaMaxLagMB?: number;
 }
 
 const liveClusters = new Set<PgCluster>();
@@ -47,7 +49,7 @@ export class PgCluster {
         this.labelsDir = makeDir(path.join(this.root, "labels"), 0o777);
         this.proxy = new RwServiceProxy(() => this.labelledPrimaryPorts());
         this.name = o.name ?? "pg";
-        this.containers = clusterContainers({ cluster: this.name, namespace: "test", instances: o.instances, archive: o.archive ?? false, retain: o.retain ?? 10, compression: o.compression });
+        this.containers = clusterContainers({ cluster: this.name, namespace: "test", instances: o.instances, archive: o.archive ?? false, retain: o.retain ?? 10, compression: o.compression, replicaMaxLagMB: o.replicaMaxLagMB });
     }
 
     static async create(o: ClusterOptions): Promise<PgCluster> {

@@ -11,7 +11,7 @@ import { ChildProcess, spawn } from "child_process";
 import { renderPostgresqlConf } from "../../specs/postgresql-conf";
 import { renderPgHba } from "../../specs/pg-hba";
 import { secretFiles } from "../../specs/paths";
-import { containerCommand, containerEnv, PodContext, PodDirs } from "./pgEnv";
+import { containerCommand, containerEnv, mapPaths, PodContext, PodDirs } from "./pgEnv";
 import { ContainerSpec, testUsers } from "./pgSpec";
 import { stageScripts } from "./podScripts";
 import { streamingScripts } from "../../components/streaming/scripts";
@@ -121,6 +121,15 @@ export class PgPod {
     /** psql over the pod's unix socket as the superuser (peer auth). */
     sql(query: string, db = "postgres"): Promise<string> {
         return mustRun("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", this.dirs.runDir, "-p", String(this.port), "-U", "postgres", "-d", db, "-c", query], { env: this.env }).then(s => s.trim());
+    }
+
+    /** Runs the main container's readinessProbe command, as the kubelet would: exit 0 is Ready. */
+    readiness(): Promise<RunResult> {
+        const probe = this.c.main.readinessProbe;
+        if (!probe) throw new Error(`${this.name}: the main container has no readinessProbe`);
+        // The spec's container port (5432) is this pod's own port here, as for PG_PORT.
+        const [cmd, ...args] = probe.exec.command.map(a => (a === "5432" ? String(this.port) : mapPaths(a, this.dirs)));
+        return runAsPostgres(cmd, args, { env: this.env, timeoutMs: 30000 });
     }
 
     /** Runs the main container's command to completion (a Job's container). */

@@ -8,8 +8,9 @@ import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
 import { clusterEnvOptions, EnvVar } from "../../specs/pod-env";
 import { statefulSetSpec } from "../../specs/streaming/statefulset";
 import { VolumeMount } from "../../specs/volumes";
+import { clusterDefaults } from "../../components/defaults";
 
-export interface ContainerSpec { command: string[]; env: EnvVar[]; volumeMounts: VolumeMount[] }
+export interface ContainerSpec { command: string[]; env: EnvVar[]; volumeMounts: VolumeMount[]; readinessProbe?: { exec: { command: string[] } } }
 
 export interface ClusterContainers {
     postgres: ContainerSpec;
@@ -20,7 +21,7 @@ export interface ClusterContainers {
     restoreDrill: ContainerSpec;
 }
 
-export interface SpecInput { cluster: string; namespace: string; instances: number; archive: boolean; retain: number; compression?: BackupCompression }
+export interface SpecInput { cluster: string; namespace: string; instances: number; archive: boolean; retain: number; compression?: BackupCompression; replicaMaxLagMB?: number }
 
 export const testUsers = { superuser: "postgres", replicationUser: "replicator", appUser: "app", appDatabase: "appdb" };
 
@@ -28,9 +29,9 @@ const image = "docker.io/library/postgres:15.19-bookworm";
 const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } };
 const secrets = { superuser: "s", replication: "r", app: "a" };
 
-function container(c: { command?: string[]; env?: EnvVar[]; volumeMounts?: VolumeMount[] } | undefined, what: string): ContainerSpec {
+function container(c: Partial<ContainerSpec> | undefined, what: string): ContainerSpec {
     if (!c?.command || !c.env || !c.volumeMounts) throw new Error(`spec has no complete ${what} container`);
-    return { command: c.command, env: c.env, volumeMounts: c.volumeMounts };
+    return { command: c.command, env: c.env, volumeMounts: c.volumeMounts, readinessProbe: c.readinessProbe };
 }
 
 export function clusterContainers(o: SpecInput): ClusterContainers {
@@ -40,6 +41,7 @@ export function clusterContainers(o: SpecInput): ClusterContainers {
         resources, antiAffinity: "preferred", topologyKey: "kubernetes.io/hostname", terminationGracePeriodSeconds: 60,
         serviceAccount: "sa", configMap: "config", scriptsConfigMap: "scripts", secrets, users: testUsers,
         configChecksumSource: "", dataClaim: { size: "1Gi" }, backupClaim,
+        replicaMaxLagMB: o.replicaMaxLagMB ?? clusterDefaults.replicaMaxLagMB,
     });
     const [postgres, labeller] = sts.template.spec.containers;
     const env = clusterEnvOptions({ cluster: o.cluster, namespace: o.namespace, instances: o.instances, port: 5432, users: testUsers, archive: o.archive });

@@ -102,6 +102,8 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
         assert.match(c.pods[0].log("postgres"), /rejoined as a replica of pg-\d/);
         assert.match(c.pods[0].log("postgres"), /pg_rewind|rewinding/);
         assert.equal(await c.role(0), "standby");
+        // The shared rejoin.sh writes no slot here: repmgr's standbys stream without slots.
+        assert.equal(await c.sql(0, "SHOW primary_slot_name"), "");
         await waitFor("pg-0 to be registered again as a standby of the new primary", async () =>
             (await c.sql(primary, "SELECT type || ':' || upstream_node_id FROM repmgr.nodes WHERE node_id = 1", "repmgr")) === `standby:${primary + 1}` ? true : undefined, 60000, 500);
         await awaitPgpoolUp(0, "standby");

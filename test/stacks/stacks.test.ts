@@ -88,9 +88,11 @@ for (const stack of ["dev", "prod"] as StackName[]) {
         it("postgres container: probes, preStop, resources, hardened security context, secrets only as files", () => {
             const pod = sts.spec.template.spec;
             const pg = pod.containers.find((c: any) => c.name === "postgres");
-            for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+            for (const p of ["startupProbe", "livenessProbe"]) {
                 assert.deepStrictEqual(pg[p].exec.command, ["pg_isready", "--quiet", "--host", "/run/postgres-k8s", "--port", "5432"]);
             }
+            // Ready: a primary that answers, a replica streaming within replicaMaxLagMB (64 MB by default).
+            assert.deepStrictEqual(pg.readinessProbe.exec.command, ["bash", "/opt/postgres-k8s/scripts/ready.sh", String(64 * 1024 * 1024)]);
             assert.ok(pg.startupProbe.failureThreshold * pg.startupProbe.periodSeconds >= 3600);
             assert.deepStrictEqual(pg.lifecycle.preStop.exec.command, ["bash", "/opt/postgres-k8s/scripts/pre-stop.sh"]);
             const stopTimeout = Number(pg.env.find((e: any) => e.name === "PG_STOP_TIMEOUT_SECONDS").value);

@@ -17,7 +17,7 @@ const sts = () => statefulSetSpec({
     resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
     antiAffinity: "preferred", topologyKey: "kubernetes.io/hostname", terminationGracePeriodSeconds: 60,
     serviceAccount: "sa", configMap: "c", scriptsConfigMap: "s", secrets: { superuser: "s", replication: "r", app: "a" },
-    users: testUsers, configChecksumSource: "", dataClaim: { size: "1Gi" },
+    users: testUsers, configChecksumSource: "", dataClaim: { size: "1Gi" }, replicaMaxLagMB: 64,
 });
 
 describe("streaming pods: /dev/shm", () => {

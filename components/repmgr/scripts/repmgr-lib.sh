@@ -3,6 +3,10 @@
 # In the pod every script, shared or repmgr-only, sits in the one scripts directory.
 
 require_env POD_NAME PGDATA PG_CONFIG_DIR
+# No replication slots (use_replication_slots=false, docs/repmgr.md): lib.sh's
+# replica_conninfo_rewrite writes no primary_slot_name, here and in the shared scripts run from
+# here (rejoin.sh), hence exported.
+export PG_REPLICATION_SLOTS=off
 # This pod's repmgr.conf: the ConfigMap carries one rendered file per ordinal.
 REPMGR_CONF="$PG_CONFIG_DIR/repmgr-$(ordinal).conf"
 # shellcheck disable=SC2034  # used by the scripts that source this file

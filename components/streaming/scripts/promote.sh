@@ -61,4 +61,11 @@ until [[ "$(local_query "SELECT pg_last_wal_replay_lsn() >= COALESCE(pg_last_wal
     sleep 0.2
 done
 [[ "$(local_query "SELECT pg_promote(true, $WAIT)")" == t ]] || die "pg_promote did not finish within ${WAIT}s"
+# Slots for the other members at once (the labeller keeps them too, from its next pass): they
+# reserve WAL from here on, so a member still down rejoins without an archive.
+if dropped="$(local_query "$(slots_drop_sql)")" && created="$(local_query "$(slots_create_sql "$(wanted_slots_array)")")"; then
+    log "replication slots: created ${created:-none}, dropped ${dropped:-none}"
+else
+    log "WARNING: could not keep the replication slots now (the role labeller retries)"
+fi
 log "promoted $POD_NAME ($mode); writing WAL at $(local_query "SELECT pg_current_wal_lsn() || ' in ' || pg_walfile_name(pg_current_wal_lsn())")"
