@@ -13,6 +13,8 @@ export interface ContainerSpec { command: string[]; env: EnvVar[]; volumeMounts:
 
 export interface ClusterContainers {
     postgres: ContainerSpec;
+    /** The StatefulSet's `bootstrap` init container (initdb, clone, rejoin). */
+    bootstrap: ContainerSpec;
     labeller: ContainerSpec;
     backupJob: ContainerSpec;
     restoreInit: (from: string, targetTime: string) => ContainerSpec;
@@ -51,6 +53,7 @@ export function clusterContainers(o: SpecInput): ClusterContainers {
     const drill = restoreDrillCronJobSpec({ ...pod, schedule: "0 5 * * *", storage: { size: "1Gi" } });
     return {
         postgres: container(postgres, "postgres"),
+        bootstrap: container(sts.template.spec.initContainers?.find(c => c.name === "bootstrap"), "bootstrap"),
         labeller: container(labeller, "role-labeller"),
         backupJob: container(job.jobTemplate.spec.template.spec.containers[0], "base-backup"),
         restoreInit: (from, targetTime) => container(restore(from, targetTime).initContainers[0], "restore"),
