@@ -70,7 +70,7 @@ export class PgPod {
     private readonly ctx: PodContext;
 
     /** A container's environment plus the test's overrides (e.g. a 1 s label interval). */
-    private envOf(container: ContainerSpec): NodeJS.ProcessEnv {
+    envOf(container: ContainerSpec): NodeJS.ProcessEnv {
         return { ...containerEnv(container, this.ctx), PG_LABEL_INTERVAL_SECONDS: "1", ...this.c.extraEnv };
     }
 
