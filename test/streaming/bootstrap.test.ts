@@ -11,6 +11,7 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import { EnvVar } from "../../specs/pod-env";
 import { VolumeMount } from "../../specs/volumes";
+import { bootstrapTimeoutMinutes, statefulSetTimeouts } from "../../specs/rollout-timeouts";
 import { instanceRoleRules } from "../../specs/streaming/rbac";
 import { initMarkerConfigMapName, statefulSetSpec } from "../../specs/streaming/statefulset";
 import { PgCluster, PgPod, mustRun, sleep, waitFor } from "../helpers/pg";
@@ -50,6 +51,14 @@ describe("streaming StatefulSet: bootstrap in an init container", () => {
         const s = sts();
         assert.deepEqual(s.template.spec.containers.find(c => c.name === "postgres")!.command, ["bash", "/opt/postgres-k8s/scripts/entrypoint.sh"]);
         assert.equal(s.podManagementPolicy, "Parallel");
+    });
+
+    it("Pulumi's customTimeouts grow with the data volume: 10 min + 1 min per 2 GiB", () => {
+        assert.equal(bootstrapTimeoutMinutes("1Gi"), 11);
+        assert.equal(bootstrapTimeoutMinutes("500Gi"), 260);
+        assert.equal(bootstrapTimeoutMinutes("2Ti"), 1034);
+        assert.deepEqual(statefulSetTimeouts("50Gi"), { create: "35m", update: "35m" });
+        assert.throws(() => bootstrapTimeoutMinutes("0"), /storage size '0' is not a Kubernetes quantity above zero/);
     });
 
     it("the instance Role reaches the marker ConfigMap by name, get and patch only (no create, no list)", () => {
