@@ -108,6 +108,8 @@ describe("e2e: the stacks on a real Kubernetes control plane", function () {
                     await eventually("ro endpoints", () => (endpointPods(namespace, "pg-ro").join() === replicas.join() ? true : undefined));
                     assert.deepStrictEqual(pods(namespace).map(p => p.metadata.labels[roleLabel]), ["primary", ...replicas.map(() => "replica")]);
                     assert.deepStrictEqual(endpointPods(namespace, "pg-hl"), pods(namespace).map(p => p.metadata.name));
+                    // bootstrap.sh recorded the initialised marker through the same RBAC.
+                    assert.match(getJson(["-n", namespace, "get", "configmap", "pg-initialised"]).data?.initialised ?? "", / by pg-0, database system identifier \d+$/);
                 } finally {
                     await c.destroy();
                 }
@@ -120,6 +122,10 @@ describe("e2e: the stacks on a real Kubernetes control plane", function () {
                 assert.notStrictEqual(denied.status, 0);
                 assert.match(denied.stderr, /forbidden/i);
                 assert.match(kubectl(["get", "secrets"], { kubeconfig: saConfig }).stderr, /forbidden/i);
+                // ConfigMaps: only the initialised marker, by name; no other, no list, no create.
+                assert.match(kubectl(["get", "configmap", "pg-config"], { kubeconfig: saConfig }).stderr, /forbidden/i);
+                assert.match(kubectl(["get", "configmaps"], { kubeconfig: saConfig }).stderr, /forbidden/i);
+                assert.match(kubectl(["create", "configmap", "intruder"], { kubeconfig: saConfig }).stderr, /forbidden/i);
                 assert.match(kubectl(["-n", "default", "get", "pods"], { kubeconfig: saConfig }).stderr, /forbidden/i);
                 mustKubectl(["-n", namespace, "delete", "pod", "intruder", "--wait=false"]);
             });
