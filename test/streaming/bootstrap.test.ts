@@ -159,6 +159,30 @@ describe("real PostgreSQL: no initdb without the marker's answer", function () {
     });
 });
 
+describe("real PostgreSQL: the postgres container restarting alone after a failover elsewhere", function () {
+    this.timeout(240000);
+    let c: PgCluster;
+    before(async () => {
+        c = await PgCluster.create({ instances: 2 });
+        await c.pods[0].start();
+        await c.pods[1].start();
+    });
+    after(async () => { await c?.destroy(); });
+
+    it("entrypoint.sh (no init container runs) rewinds the former primary and starts it as a replica", async () => {
+        const [p0, p1] = c.pods;
+        await p0.sql("CREATE TABLE before_failover(x int)", "appdb");
+        await p0.crash();
+        await p1.mustRunScript("promote.sh", ["--force"]);
+        await p1.sql("CREATE TABLE after_failover(x int)", "appdb");
+        await p0.start({}, 120000, true);
+        assert.equal(await p0.role(), "replica");
+        assert.match(p0.log(), /this data directory was a primary but pg-1 is primary now: rejoining as a replica/);
+        await waitFor("pg-0 to replay pg-1's table", async () =>
+            (await p0.sql("SELECT count(*) FROM pg_tables WHERE tablename = 'after_failover'", "appdb")) === "1" ? true : undefined);
+    });
+});
+
 /** A TCP relay to `port` that passes at most `bytesPerTick` bytes each 100 ms in each direction. */
 async function slowRelay(port: number, bytesPerTick: number): Promise<{ port: number; close: () => void }> {
     const sockets = new Set<net.Socket>();

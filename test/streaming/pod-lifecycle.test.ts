@@ -93,7 +93,7 @@ describe("real PostgreSQL: a data volume the postgres user cannot write (hostPat
     before(async () => { c = await PgCluster.create({ instances: 1 }); });
     after(async () => { await c?.destroy(); });
 
-    it("entrypoint.sh refuses with a message that says how to fix the ownership, and touches nothing", async () => {
+    it("bootstrap.sh refuses with a message that says how to fix the ownership, and touches nothing", async () => {
         const p = c.pods[0];
         const mount = path.dirname(p.pgdata);
         fs.chownSync(mount, 0, 0);   // what the kubelet leaves on a hostPath or NFS volume: no fsGroup
