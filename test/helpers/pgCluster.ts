@@ -66,6 +66,13 @@ export class PgCluster {
         return c;
     }
 
+    /** A cluster whose pods are all started, in ordinal order (ordinal 0 initialises, the others clone). */
+    static async started(o: ClusterOptions): Promise<PgCluster> {
+        const c = await PgCluster.create(o);
+        for (const p of c.pods) await p.start();
+        return c;
+    }
+
     private pod(name: string, port: number, containers: { main: ContainerSpec; init?: ContainerSpec; podInit?: ContainerSpec; sidecar?: ContainerSpec }): PgPod {
         const cfg: PodConfig = {
             name, port, root: path.join(this.root, name), shared: this.shared, peerPorts: this.ports,

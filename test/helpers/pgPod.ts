@@ -202,6 +202,11 @@ export class PgPod {
         return fs.existsSync(f) ? fs.readFileSync(f, "utf8").trim() : undefined;
     }
 
+    /** The database system identifier of a data directory (default: this pod's PGDATA). */
+    async systemId(dir = this.pgdata): Promise<string> {
+        return (await mustRun("pg_controldata", ["-D", dir], { env: this.env })).match(/Database system identifier:\s+(\d+)/)![1];
+    }
+
     async role(): Promise<string> { return (await this.mustRunScript("role.sh")).trim(); }
 
     /** Clean stop through the preStop hook; waits until the container process is gone. */

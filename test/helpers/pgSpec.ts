@@ -6,7 +6,7 @@
 import { BackupCompression, backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/streaming/backup";
 import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
 import { clusterEnvOptions, EnvVar } from "../../specs/pod-env";
-import { statefulSetSpec } from "../../specs/streaming/statefulset";
+import { statefulSetSpec, StatefulSetOptions } from "../../specs/streaming/statefulset";
 import { VolumeMount } from "../../specs/volumes";
 
 export interface ContainerSpec { command: string[]; env: EnvVar[]; volumeMounts: VolumeMount[] }
@@ -60,4 +60,15 @@ export function clusterContainers(o: SpecInput): ClusterContainers {
         restoreServer: container(restore("latest", "").containers[0], "restore postgres"),
         restoreDrill: container(drill.jobTemplate.spec.template.spec.containers[0], "restore-drill"),
     };
+}
+
+/** The streaming StatefulSet spec with small test values, for assertions on its shape. */
+export function streamingSpec(o: Partial<StatefulSetOptions> = {}) {
+    return statefulSetSpec({
+        cluster: "pg", namespace: "db", instances: 2, image: "postgres:15.18", kubectlImage: "k:1", port: 5432,
+        resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
+        antiAffinity: "preferred", topologyKey: "kubernetes.io/hostname", terminationGracePeriodSeconds: 60,
+        serviceAccount: "sa", configMap: "c", scriptsConfigMap: "s", secrets: { superuser: "s", replication: "r", app: "a" },
+        users: testUsers, configChecksumSource: "", dataClaim: { size: "1Gi" }, ...o,
+    });
 }

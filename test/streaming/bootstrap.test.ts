@@ -13,20 +13,14 @@ import { EnvVar } from "../../specs/pod-env";
 import { VolumeMount } from "../../specs/volumes";
 import { bootstrapTimeoutMinutes, statefulSetTimeouts } from "../../specs/rollout-timeouts";
 import { instanceRoleRules } from "../../specs/streaming/rbac";
-import { initMarkerConfigMapName, statefulSetSpec } from "../../specs/streaming/statefulset";
-import { PgCluster, PgPod, mustRun, sleep, waitFor } from "../helpers/pg";
+import { initMarkerConfigMapName } from "../../specs/streaming/statefulset";
+import { PgCluster, PgPod, sleep, waitFor } from "../helpers/pg";
 import { asContainerInit, within } from "../helpers/containerInit";
 import { containerCommand } from "../helpers/pgEnv";
 import { freePort } from "../helpers/pgProxy";
-import { testUsers } from "../helpers/pgSpec";
+import { streamingSpec } from "../helpers/pgSpec";
 
-const sts = (backupClaim?: string) => statefulSetSpec({
-    cluster: "pg", namespace: "db", instances: 3, image: "postgres:15.18", kubectlImage: "k:1", port: 5432,
-    resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
-    antiAffinity: "preferred", topologyKey: "kubernetes.io/hostname", terminationGracePeriodSeconds: 60,
-    serviceAccount: "sa", configMap: "c", scriptsConfigMap: "s", secrets: { superuser: "s", replication: "r", app: "a" },
-    users: testUsers, configChecksumSource: "", dataClaim: { size: "1Gi" }, backupClaim,
-});
+const sts = (backupClaim?: string) => streamingSpec({ instances: 3, backupClaim });
 
 describe("streaming StatefulSet: bootstrap in an init container", () => {
     it("the last init container runs bootstrap.sh with the postgres container's mounts, the kubectl and the marker's name", () => {
@@ -68,8 +62,7 @@ describe("streaming StatefulSet: bootstrap in an init container", () => {
     });
 });
 
-const systemId = async (p: PgPod) =>
-    (await mustRun("pg_controldata", ["-D", p.pgdata], { env: p.env })).match(/Database system identifier:\s+(\d+)/)![1];
+const systemId = (p: PgPod) => p.systemId();
 const markerFile = (c: PgCluster) => path.join(c.labelsDir, "configmap.pg-initialised.initialised");
 const isEmpty = (dir: string) => !fs.existsSync(dir) || fs.readdirSync(dir).length === 0;
 /** What losing a pod's PersistentVolumeClaim leaves: a new, empty volume. */
@@ -79,9 +72,7 @@ describe("real PostgreSQL: the cluster's initialised marker", function () {
     this.timeout(300000);
     let c: PgCluster;
     before(async () => {
-        c = await PgCluster.create({ instances: 2, extraEnv: { PG_PRIMARY_WAIT_SECONDS: "3" } });
-        await c.pods[0].start();
-        await c.pods[1].start();
+        c = await PgCluster.started({ instances: 2, extraEnv: { PG_PRIMARY_WAIT_SECONDS: "3" } });
     });
     after(async () => { await c?.destroy(); });
 
@@ -162,11 +153,7 @@ describe("real PostgreSQL: no initdb without the marker's answer", function () {
 describe("real PostgreSQL: the postgres container restarting alone after a failover elsewhere", function () {
     this.timeout(240000);
     let c: PgCluster;
-    before(async () => {
-        c = await PgCluster.create({ instances: 2 });
-        await c.pods[0].start();
-        await c.pods[1].start();
-    });
+    before(async () => { c = await PgCluster.started({ instances: 2 }); });
     after(async () => { await c?.destroy(); });
 
     it("entrypoint.sh (no init container runs) rewinds the former primary and starts it as a replica", async () => {

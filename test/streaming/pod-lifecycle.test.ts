@@ -6,20 +6,13 @@ import { strict as assert } from "assert";
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { statefulSetSpec } from "../../specs/streaming/statefulset";
 import { PgCluster, runAsPostgres, sleep, waitFor } from "../helpers/pg";
 import { containerCommand } from "../helpers/pgEnv";
 import { postgresUser } from "../helpers/pgExec";
 import { asContainerInit, execInContainer, within } from "../helpers/containerInit";
-import { testUsers } from "../helpers/pgSpec";
+import { streamingSpec } from "../helpers/pgSpec";
 
-const sts = () => statefulSetSpec({
-    cluster: "pg", namespace: "db", instances: 2, image: "postgres:15.18", kubectlImage: "k:1", port: 5432,
-    resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
-    antiAffinity: "preferred", topologyKey: "kubernetes.io/hostname", terminationGracePeriodSeconds: 60,
-    serviceAccount: "sa", configMap: "c", scriptsConfigMap: "s", secrets: { superuser: "s", replication: "r", app: "a" },
-    users: testUsers, configChecksumSource: "", dataClaim: { size: "1Gi" },
-});
+const sts = () => streamingSpec();
 
 describe("streaming pods: /dev/shm", () => {
     it("the postgres container mounts a memory-backed emptyDir at /dev/shm (the runtime's is 64 MiB)", () => {
