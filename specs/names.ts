@@ -17,6 +17,8 @@ export const suffixes = {
     restoreHeadless: "-restore-hl",
     restoreDrill: "-restore-drill",
     failover: "-failover",
+    /** ConfigMap holding the streaming cluster's "initialised" marker, written by its pods. */
+    initMarker: "-initialised",
     /** The repmgr topology's pgpool Deployment, its PDB, NetworkPolicy and ConfigMap. */
     pgpool: "-pgpool",
     /** Secrets of pgpool's check role and of the pcp administrator (repmgr topology). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs once, from entrypoint.sh, against the freshly initialised (socket-only) server: creates
-# the replication role, the application role and the application database.
+# Runs once, from bootstrap.sh (repmgr: repmgr-entrypoint.sh), against the freshly initialised
+# (socket-only) server: creates the replication role, the application role and the application
+# database.
 # Passwords are read by psql itself from the secret files (backquote \set), so they never appear
 # in argv, the environment or this script's output; statement logging is off for the session
 # so a failing statement cannot write a password to the server log either.

@@ -17,7 +17,7 @@ require_env() {
 
 ordinal() { printf '%s\n' "${POD_NAME##*-}"; }
 
-# --- signals (scripts that are PID 1 of their container: role-labeller.sh, entrypoint.sh) ----
+# --- signals (scripts that are PID 1 of their container: role-labeller.sh, bootstrap.sh, entrypoint.sh)
 # PID 1 ignores TERM and INT unless it handles them, and bash runs a trap only once the
 # foreground command has finished: without this a pod deletion waits out the whole grace
 # period. stop_on_signals installs the handler; run_child and pause run the long steps as

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes a stopped former primary a replica of the current primary: pg_rewind (data checksums are
 # on) from the primary found among the peers, then standby.signal and a primary_conninfo that
-# follows the read-write Service. Called by entrypoint.sh; exit non-zero leaves the decision
+# follows the read-write Service. Called by bootstrap.sh; exit non-zero leaves the decision
 # (refuse, or an operator-approved re-clone) to it. The server must not be running.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh

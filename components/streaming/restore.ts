@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { statefulSetTimeouts } from "../../specs/rollout-timeouts";
 import { restoreStatefulSetSpec, RestoreOptions } from "../../specs/streaming/backup";
 import { commonLabels } from "../../specs/labels";
 import { objectName } from "../../specs/names";
@@ -44,7 +45,11 @@ export class PointInTimeRestore extends pulumi.ComponentResource {
         new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
             metadata: { name: objName, namespace: args.namespace, labels },
             spec: restoreStatefulSetSpec(args),
-        }, { parent: this, dependsOn: [service, headless] });
+        }, {
+            parent: this, dependsOn: [service, headless],
+            // Ready only once the restore init container has unpacked the backup and replayed WAL.
+            customTimeouts: statefulSetTimeouts(args.storage.size),
+        });
 
         this.host = pulumi.interpolate`${service.metadata.name}.${args.namespace}.svc`;
         this.registerOutputs({ host: this.host });

@@ -6,7 +6,8 @@ import { objectName, podNames } from "../../specs/names";
 import { networkPolicySpec } from "../../specs/network-policy";
 import { instanceRoleBinding, instanceRoleRules } from "../../specs/streaming/rbac";
 import { headlessServiceSpec, roleServiceSpec, ServiceType } from "../../specs/services";
-import { statefulSetSpec, StatefulSetOptions } from "../../specs/streaming/statefulset";
+import { initMarkerConfigMapName, statefulSetSpec, StatefulSetOptions } from "../../specs/streaming/statefulset";
+import { statefulSetTimeouts } from "../../specs/rollout-timeouts";
 
 /** StatefulSet options (documented in specs/streaming/statefulset.ts) plus the Services, PDB and NetworkPolicy settings. */
 export interface StreamingClusterArgs extends Omit<StatefulSetOptions, "serviceAccount"> {
@@ -40,11 +41,17 @@ export class StreamingCluster extends pulumi.ComponentResource {
         const meta = (objName: string) => ({ name: objName, namespace, labels });
         const child = { parent: this };
 
+        // Holds the pods' "initialised" marker (bootstrap.sh). Created empty: the key is the pods'
+        // own (a patch by another field manager, which Pulumi's updates leave alone).
+        const initMarker = new k8s.core.v1.ConfigMap(`${name}-init-marker`, {
+            metadata: meta(initMarkerConfigMapName(cluster)),
+        }, child);
+
         const accountName = objectName(cluster, "instance");
         const account = new k8s.core.v1.ServiceAccount(`${name}-serviceaccount`, { metadata: meta(accountName) }, child);
         const role = new k8s.rbac.v1.Role(`${name}-role`, {
             metadata: meta(accountName),
-            rules: instanceRoleRules(podNames(cluster, args.instances)),
+            rules: instanceRoleRules(podNames(cluster, args.instances), initMarkerConfigMapName(cluster)),
         }, child);
         const binding = new k8s.rbac.v1.RoleBinding(`${name}-rolebinding`, {
             metadata: meta(accountName),
@@ -71,7 +78,11 @@ export class StreamingCluster extends pulumi.ComponentResource {
         const statefulSet = new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
             metadata: meta(objectName(cluster, "statefulSet")),
             spec: statefulSetSpec({ ...args, serviceAccount: accountName }),
-        }, { parent: this, dependsOn: [binding, headless], protect: args.protect ?? false });
+        }, {
+            parent: this, dependsOn: [binding, headless, initMarker], protect: args.protect ?? false,
+            // Ready only once every pod's bootstrap is done: a replica's clone copies the whole database.
+            customTimeouts: statefulSetTimeouts(args.dataClaim.size),
+        });
 
         new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
             metadata: meta(objectName(cluster, "statefulSet")),

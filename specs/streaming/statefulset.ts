@@ -1,5 +1,6 @@
 /** The PostgreSQL StatefulSet spec: one primary (ordinal 0 at first init) and streaming replicas. */
 import { AntiAffinityMode } from "../affinity";
+import { objectName } from "../names";
 import { podPaths } from "../paths";
 import { Resources } from "../pod-template";
 import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "../pod-env";
@@ -7,7 +8,7 @@ import { labellerLivenessProbe, postgresProbes, streamingReadinessProbe } from "
 import { containerSecurityContext } from "../security";
 import { ClaimTemplate } from "../persistent-volume-claim";
 import { postgresStatefulSetSpec } from "../statefulset";
-import { podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames } from "../volumes";
+import { podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames, VolumeMount } from "../volumes";
 import { backupDirsInitContainer } from "../backup-volume";
 
 
@@ -46,13 +47,23 @@ export interface StatefulSetOptions {
 const labellerResources: Resources = { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } };
 
 
+/** The ConfigMap whose `initialised` key records that the cluster was initialised (bootstrap.sh). */
+export function initMarkerConfigMapName(cluster: string): string {
+    return objectName(cluster, "initMarker");
+}
+
 export function statefulSetSpec(o: StatefulSetOptions) {
     const env = postgresEnv(clusterEnvOptions({
         cluster: o.cluster, namespace: o.namespace, instances: o.instances, port: o.port, users: o.users,
         archive: o.backupClaim !== undefined,
     }));
     const script = (name: string) => ["bash", `${podPaths.scriptsDir}/${name}`];
-    return postgresStatefulSetSpec({ ...o, podManagementPolicy: "OrderedReady" }, {
+    const withBackup = o.backupClaim !== undefined;
+    const toolsReadOnly: VolumeMount[] = toolsMounts().map(m => ({ ...m, readOnly: true }));
+    // Parallel: the controller re-creates and updates any pod whatever the state of the lower
+    // ordinals (an old primary that refuses to start after a failover must not hold the others
+    // back). Ordinal 0 alone may initdb, and only while the cluster's initialised marker is unset.
+    return postgresStatefulSetSpec({ ...o, podManagementPolicy: "Parallel" }, {
         serviceAccountName: o.serviceAccount,
         automountServiceAccountToken: true,
         initContainers: [{
@@ -62,7 +73,16 @@ export function statefulSetSpec(o: StatefulSetOptions) {
             securityContext: containerSecurityContext(),
             resources: labellerResources,
             volumeMounts: toolsMounts(),
-        }, ...(o.backupClaim !== undefined ? [backupDirsInitContainer(o.image)] : [])],
+        }, ...(withBackup ? [backupDirsInitContainer(o.image)] : []), {
+            // initdb, clone or pg_rewind: no probe may kill it, however long a clone takes.
+            name: "bootstrap",
+            image: o.image,
+            command: script("bootstrap.sh"),
+            env: [...env, { name: "PG_INIT_MARKER_CONFIGMAP", value: initMarkerConfigMapName(o.cluster) }],
+            resources: o.resources,
+            securityContext: containerSecurityContext(),
+            volumeMounts: [...postgresMounts(withBackup), ...toolsReadOnly],
+        }],
         containers: [
             {
                 name: "postgres",
@@ -76,7 +96,7 @@ export function statefulSetSpec(o: StatefulSetOptions) {
                 readinessProbe: streamingReadinessProbe(podPaths.scriptsDir, o.replicaMaxLagMB * 1024 * 1024),
                 lifecycle: { preStop: { exec: { command: script("pre-stop.sh") } } },
                 securityContext: containerSecurityContext(),
-                volumeMounts: postgresMounts(o.backupClaim !== undefined),
+                volumeMounts: postgresMounts(withBackup),
             },
             {
                 name: "role-labeller",

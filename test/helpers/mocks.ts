@@ -1,6 +1,6 @@
 /**
  * Runs Pulumi code under mocks and records every registered resource with its inputs and the
- * resource options the mocks API does not expose (protect, retainOnDelete), read off the request.
+ * resource options the mocks API does not expose (protect, retainOnDelete, customTimeouts), read off the request.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -13,6 +13,8 @@ export interface RegisteredResource {
     parent: string;
     /** URNs of the resource's dependsOn, sorted. */
     dependsOn: string[];
+    /** customTimeouts create/update ("" when unset). */
+    customTimeouts: { create: string; update: string };
 }
 
 export interface MockRun {
@@ -25,10 +27,11 @@ let counter = 0;
 
 export async function startMocks(stack: string, config: Record<string, string>): Promise<MockRun> {
     const run: MockRun = { resources: [], passwords: [] };
-    const options = new Map<string, { protect: boolean; retainOnDelete: boolean; parent: string; dependsOn: string[] }>();
+    type Options = Omit<RegisteredResource, "type" | "name" | "inputs">;
+    const options = new Map<string, Options>();
     await pulumi.runtime.setMocks({
         newResource(args) {
-            const opt = options.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, parent: "", dependsOn: [] };
+            const opt = options.get(`${args.type}::${args.name}`) ?? { protect: false, retainOnDelete: false, parent: "", dependsOn: [], customTimeouts: { create: "", update: "" } };
             run.resources.push({ type: args.type, name: args.name, inputs: args.inputs, ...opt });
             const state: Record<string, unknown> = { ...args.inputs };
             if (args.type === "random:index/randomPassword:RandomPassword") {
@@ -52,6 +55,7 @@ export async function startMocks(stack: string, config: Record<string, string>):
             retainOnDelete: Boolean(req.getRetainondelete?.()),
             parent: req.getParent?.() ?? "",
             dependsOn: [...(req.getDependenciesList?.() ?? [])].sort(),
+            customTimeouts: { create: req.getCustomtimeouts?.()?.getCreate() ?? "", update: req.getCustomtimeouts?.()?.getUpdate() ?? "" },
         });
         return register(req, callback);
     };

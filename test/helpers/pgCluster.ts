@@ -63,12 +63,19 @@ export class PgCluster {
         };
         for (let i = 0; i < o.instances; i++) c.ports[`${c.name}-${i}`] = await freePort();
         for (let i = 0; i < o.instances; i++) {
-            c.pods.push(c.pod(`${c.name}-${i}`, c.ports[`${c.name}-${i}`], { main: c.containers.postgres, sidecar: c.containers.labeller }));
+            c.pods.push(c.pod(`${c.name}-${i}`, c.ports[`${c.name}-${i}`], { main: c.containers.postgres, podInit: c.containers.bootstrap, sidecar: c.containers.labeller }));
         }
         return c;
     }
 
-    private pod(name: string, port: number, containers: { main: ContainerSpec; init?: ContainerSpec; sidecar?: ContainerSpec }): PgPod {
+    /** A cluster whose pods are all started, in ordinal order (ordinal 0 initialises, the others clone). */
+    static async started(o: ClusterOptions): Promise<PgCluster> {
+        const c = await PgCluster.create(o);
+        for (const p of c.pods) await p.start();
+        return c;
+    }
+
+    private pod(name: string, port: number, containers: { main: ContainerSpec; init?: ContainerSpec; podInit?: ContainerSpec; sidecar?: ContainerSpec }): PgPod {
         const cfg: PodConfig = {
             name, port, root: path.join(this.root, name), shared: this.shared, peerPorts: this.ports,
             primaryServicePort: this.proxy.port, namespace: "test", archive: this.o.archive ?? false, ...containers,

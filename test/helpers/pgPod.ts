@@ -30,7 +30,10 @@ export interface PodConfig {
     namespace: string;
     archive: boolean;
     main: ContainerSpec;
+    /** An init container the test runs itself (runInit), e.g. the restore's. */
     init?: ContainerSpec;
+    /** An init container every start() runs to completion first, as the kubelet does when a pod starts (bootstrap.sh). */
+    podInit?: ContainerSpec;
     sidecar?: ContainerSpec;
     passwords: { superuser: string; replication: string; app: string };
     labelsDir: string;
@@ -67,7 +70,7 @@ export class PgPod {
     private readonly ctx: PodContext;
 
     /** A container's environment plus the test's overrides (e.g. a 1 s label interval). */
-    private envOf(container: ContainerSpec): NodeJS.ProcessEnv {
+    envOf(container: ContainerSpec): NodeJS.ProcessEnv {
         return { ...containerEnv(container, this.ctx), PG_LABEL_INTERVAL_SECONDS: "1", ...this.c.extraEnv };
     }
 
@@ -98,13 +101,9 @@ export class PgPod {
         for (const [k, file] of Object.entries(secretFiles)) {
             this.writeFile(path.join(dirs.secretsDir, file), c.passwords[k as keyof typeof secretFiles], 0o400);
         }
-        // Stand-in for the static kubectl: `label pod NAME KEY=VALUE --overwrite` sets the label.
-        this.writeFile(path.join(dirs.toolsDir, "kubectl"), [
-            "#!/usr/bin/env bash", "set -euo pipefail",
-            `printf '%s\\n' "$*" >> ${c.labelsDir}/kubectl-calls.log`,
-            '[[ "$1 $2 ${5:-}" == "label pod --overwrite" ]] || { echo "fake kubectl: unsupported: $*" >&2; exit 2; }',
-            `printf '%s\\n' "\${4#*=}" > ${c.labelsDir}/"$3"`,
-        ].join("\n") + "\n", 0o555);
+        // Stand-in for the static kubectl (fake-kubectl.sh): one "API server" per test cluster.
+        const fake = fs.readFileSync(path.join(__dirname, "fake-kubectl.sh"), "utf8");
+        this.writeFile(path.join(dirs.toolsDir, "kubectl"), `#!/usr/bin/env bash\napi=${c.labelsDir}\n${fake}`, 0o555);
     }
 
     /** Runs one of the pod's scripts as postgres with the pod's environment. */
@@ -145,9 +144,26 @@ export class PgPod {
         return runAsPostgres(cmd, args, { env: this.envOf(this.c.init), timeoutMs: 300000 });
     }
 
-    /** Starts the main container (entrypoint.sh, which execs postgres) and the sidecar; resolves when PostgreSQL answers. */
-    async start(extraEnv: Record<string, string> = {}, timeoutMs = 120000): Promise<void> {
+    /** Runs the pod-start init container (bootstrap.sh) to completion, its output in the pod's log. */
+    async runPodInit(extraEnv: Record<string, string> = {}, timeoutMs = 300000): Promise<RunResult> {
+        if (!this.c.podInit) return { code: 0, stdout: "", stderr: "" };
+        const [cmd, ...args] = containerCommand(this.c.podInit, this.dirs);
+        const r = await runAsPostgres(cmd, args, { env: { ...this.envOf(this.c.podInit), ...extraEnv }, timeoutMs });
+        fs.appendFileSync(this.logFile, r.stdout + r.stderr);
+        return r;
+    }
+
+    /**
+     * Starts the pod as the kubelet does: the bootstrap init container to completion, then the
+     * main container (entrypoint.sh, which execs postgres) and the sidecar; resolves when
+     * PostgreSQL answers. `containerRestart`: the main container alone, as after its crash.
+     */
+    async start(extraEnv: Record<string, string> = {}, timeoutMs = 120000, containerRestart = false): Promise<void> {
         if (this.entrypoint) throw new Error(`${this.name} is already running`);
+        if (!containerRestart) {
+            const init = await this.runPodInit(extraEnv, timeoutMs);
+            if (init.code !== 0) throw new Error(`${this.name}: the bootstrap init container exited ${init.code}\n${this.log()}`);
+        }
         const log = fs.openSync(this.logFile, "a");
         const [cmd, ...args] = containerCommand(this.c.main, this.dirs);
         const child = spawn(cmd, args, {
@@ -168,9 +184,10 @@ export class PgPod {
         }, timeoutMs);
     }
 
-    /** Runs entrypoint.sh expecting it to refuse to start; resolves with its exit code and log. */
+    /** Starts the pod expecting its bootstrap init container to refuse; resolves with its exit code and log. */
     async startExpectingFailure(extraEnv: Record<string, string> = {}): Promise<RunResult> {
-        return this.run("entrypoint.sh", [], extraEnv, 120000);
+        if (!this.c.podInit) throw new Error(`${this.name} has no bootstrap init container`);
+        return this.runPodInit(extraEnv, 120000);
     }
 
     private startSidecar(sidecar: ContainerSpec): void {
@@ -192,6 +209,11 @@ export class PgPod {
     label(): string | undefined {
         const f = path.join(this.c.labelsDir, this.name);
         return fs.existsSync(f) ? fs.readFileSync(f, "utf8").trim() : undefined;
+    }
+
+    /** The database system identifier of a data directory (default: this pod's PGDATA). */
+    async systemId(dir = this.pgdata): Promise<string> {
+        return (await mustRun("pg_controldata", ["-D", dir], { env: this.env })).match(/Database system identifier:\s+(\d+)/)![1];
     }
 
     async role(): Promise<string> { return (await this.mustRunScript("role.sh")).trim(); }

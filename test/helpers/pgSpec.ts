@@ -6,7 +6,7 @@
 import { BackupCompression, backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/streaming/backup";
 import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
 import { clusterEnvOptions, EnvVar } from "../../specs/pod-env";
-import { statefulSetSpec } from "../../specs/streaming/statefulset";
+import { statefulSetSpec, StatefulSetOptions } from "../../specs/streaming/statefulset";
 import { VolumeMount } from "../../specs/volumes";
 import { clusterDefaults } from "../../components/defaults";
 
@@ -14,6 +14,8 @@ export interface ContainerSpec { command: string[]; env: EnvVar[]; volumeMounts:
 
 export interface ClusterContainers {
     postgres: ContainerSpec;
+    /** The StatefulSet's `bootstrap` init container (initdb, clone, rejoin). */
+    bootstrap: ContainerSpec;
     labeller: ContainerSpec;
     backupJob: ContainerSpec;
     restoreInit: (from: string, targetTime: string) => ContainerSpec;
@@ -53,10 +55,22 @@ export function clusterContainers(o: SpecInput): ClusterContainers {
     const drill = restoreDrillCronJobSpec({ ...pod, schedule: "0 5 * * *", storage: { size: "1Gi" } });
     return {
         postgres: container(postgres, "postgres"),
+        bootstrap: container(sts.template.spec.initContainers?.find(c => c.name === "bootstrap"), "bootstrap"),
         labeller: container(labeller, "role-labeller"),
         backupJob: container(job.jobTemplate.spec.template.spec.containers[0], "base-backup"),
         restoreInit: (from, targetTime) => container(restore(from, targetTime).initContainers[0], "restore"),
         restoreServer: container(restore("latest", "").containers[0], "restore postgres"),
         restoreDrill: container(drill.jobTemplate.spec.template.spec.containers[0], "restore-drill"),
     };
+}
+
+/** The streaming StatefulSet spec with small test values, for assertions on its shape. */
+export function streamingSpec(o: Partial<StatefulSetOptions> = {}) {
+    return statefulSetSpec({
+        cluster: "pg", namespace: "db", instances: 2, image: "postgres:15.18", kubectlImage: "k:1", port: 5432,
+        resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
+        antiAffinity: "preferred", topologyKey: "kubernetes.io/hostname", terminationGracePeriodSeconds: 60,
+        serviceAccount: "sa", configMap: "c", scriptsConfigMap: "s", secrets: { superuser: "s", replication: "r", app: "a" },
+        users: testUsers, configChecksumSource: "", dataClaim: { size: "1Gi" }, replicaMaxLagMB: clusterDefaults.replicaMaxLagMB, ...o,
+    });
 }

@@ -133,6 +133,13 @@ describe("real nodes: the stacks on kubelets, containerd and real pods", functio
                 if (stack.config("antiAffinity") === "required") {
                     assert.strictEqual(new Set(pods.map(p => p.spec.nodeName)).size, stack.instances, "one pod per node");
                 }
+                // Bootstrap ran in its init container, and ordinal 0 recorded the initialised marker through the API server.
+                for (const p of pods) {
+                    const boot = (p.status.initContainerStatuses ?? []).find((c: any) => c.name === "bootstrap");
+                    assert.strictEqual(boot?.state?.terminated?.exitCode, 0, `${p.metadata.name}: bootstrap init container`);
+                }
+                const marker = getJson(["-n", stack.namespace, "get", "configmap", "pg-initialised"]).data?.initialised ?? "";
+                assert.match(marker, / by pg-0, database system identifier \d+$/);
             });
 
             it(`${stack.stack}: replicas stream, roles are labelled through the kubernetes Service, pg-rw and pg-ro route by role, the app user logs in with its Secret`, async () => {
@@ -168,6 +175,9 @@ describe("real nodes: the stacks on kubelets, containerd and real pods", functio
                 await stack.waitReady();
                 await stack.waitStreaming();
                 assert.ok(seconds < grace - 5, `the pod took ${seconds.toFixed(1)} s to terminate: a container ignored SIGTERM until the ${grace} s grace period ran out`);
+                // The kubelet reports a preStop hook killed with its container (exit 137) as FailedPreStopHook.
+                const failed = getJson(["-n", stack.namespace, "get", "events", "--field-selector", `involvedObject.name=${victim},reason=FailedPreStopHook`]).items;
+                assert.deepStrictEqual(failed.map((e: any) => e.message), [], "the preStop hook failed");
             });
         }
 

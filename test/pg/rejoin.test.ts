@@ -3,16 +3,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { PgCluster, PgPod, mustRun, waitFor } from "../helpers/pg";
 
-const systemId = async (p: PgPod, dir = p.pgdata) =>
-    (await mustRun("pg_controldata", ["-D", dir], { env: p.env })).match(/Database system identifier:\s+(\d+)/)![1];
+const systemId = (p: PgPod, dir = p.pgdata) => p.systemId(dir);
 
 describe("real PostgreSQL: a former primary never starts as a second primary", function () {
     this.timeout(240000);
     let c: PgCluster;
     before(async () => {
-        c = await PgCluster.create({ instances: 2 });
-        await c.pods[0].start();
-        await c.pods[1].start();
+        c = await PgCluster.started({ instances: 2 });
         await c.pods[0].sql("CREATE TABLE mine(x int); INSERT INTO mine VALUES (1)", "appdb");
         await c.pods[0].stop();
         await c.pods[1].stop();

@@ -14,7 +14,7 @@ describe("pod scripts: shellcheck", function () {
     });
 
     it("every components/scripts/*.sh is clean, following lib.sh", () => {
-        const contract = ["archive-wal", "base-backup", "demote", "entrypoint", "init-primary", "lib", "pre-stop", "promote",
+        const contract = ["archive-wal", "base-backup", "bootstrap", "demote", "entrypoint", "init-primary", "lib", "pre-stop", "promote",
             "prune-backups", "rejoin", "restore", "restore-wal", "role", "role-labeller"].map(n => `${n}.sh`);
         assert.deepEqual(contract.filter(s => !scripts.includes(s)), [], "scripts of docs/pod-contract.md missing");
         const r = spawnSync("shellcheck", ["--external-sources", "--severity=style", ...scripts.map(s => path.join(SCRIPTS_SRC, s))], { encoding: "utf8" });

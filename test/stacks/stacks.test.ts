@@ -29,9 +29,10 @@ function strings(value: unknown, at = ""): [string, string][] {
     return [];
 }
 
-const expectations: Record<StackName, { instances: number; anti: "required" | "preferred"; protect: boolean; backup: boolean }> = {
-    dev: { instances: 2, anti: "preferred", protect: false, backup: false },
-    prod: { instances: 3, anti: "required", protect: true, backup: true },
+const expectations: Record<StackName, { instances: number; anti: "required" | "preferred"; protect: boolean; backup: boolean; timeout: string }> = {
+    // Rollout timeouts: 10 min + 1 min per 2 GiB of the data volume (2Gi dev, 50Gi prod).
+    dev: { instances: 2, anti: "preferred", protect: false, backup: false, timeout: "11m" },
+    prod: { instances: 3, anti: "required", protect: true, backup: true, timeout: "35m" },
 };
 
 for (const stack of ["dev", "prod"] as StackName[]) {
@@ -54,6 +55,10 @@ for (const stack of ["dev", "prod"] as StackName[]) {
             assert.deepStrictEqual(sts.spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: "Retain", whenScaled: "Retain" });
             assert.deepStrictEqual(sts.spec.volumeClaimTemplates[0].spec.accessModes, ["ReadWriteOnce"]);
             assert.strictEqual(sts.spec.serviceName, "pg-hl");
+        });
+
+        it(`Pulumi waits ${want.timeout} for the StatefulSet (a replica's clone copies the whole data volume)`, () => {
+            assert.deepStrictEqual(one(r, T.sts, "pg").customTimeouts, { create: want.timeout, update: want.timeout });
         });
 
         it("read-write and read-only Services route by role to the StatefulSet's pods; headless covers all", () => {
@@ -113,12 +118,18 @@ for (const stack of ["dev", "prod"] as StackName[]) {
             assert.deepStrictEqual(secretsVolume.projected.sources.map((s: any) => s.secret.name), ["pg-superuser", "pg-replication", "pg-app"]);
         });
 
-        it("labeller RBAC: get/patch on the cluster's own pods by name only", () => {
+        it("instance RBAC: get/patch on the cluster's own pods and its initialised-marker ConfigMap, by name only", () => {
             const role = one(r, T.role).inputs;
             assert.deepStrictEqual(role.rules, [{
                 apiGroups: [""], resources: ["pods"], verbs: ["get", "patch"],
                 resourceNames: Array.from({ length: want.instances }, (_, i) => `pg-${i}`),
+            }, {
+                apiGroups: [""], resources: ["configmaps"], verbs: ["get", "patch"], resourceNames: ["pg-initialised"],
             }]);
+            // The marker ConfigMap exists (the pods may not create it) and holds no key of Pulumi's: the pods own its data.
+            const marker = r.filter(x => x.type === T.cm && x.inputs.metadata.name === "pg-initialised");
+            assert.equal(marker.length, 1);
+            assert.equal(marker[0].inputs.data, undefined);
         });
 
         it("PDB and NetworkPolicy select the pods; the NetworkPolicy admits only members and configured clients", () => {
@@ -244,6 +255,8 @@ describe("restore config deploys a recovery instance beside the cluster", () => 
         const rw = one(r, T.svc, "pg-rw").inputs.spec.selector;
         assert.ok(!matches(rw, restore.template.metadata.labels), "the recovery instance never joins the rw Service");
         assert.strictEqual(one(r, T.sts, "pg").inputs.spec.replicas, 3);
+        // The restore unpacks a backup of up to the 50Gi volume, then replays WAL.
+        assert.deepStrictEqual(one(r, T.sts, "pg-restore").customTimeouts, { create: "35m", update: "35m" });
     });
 });
 

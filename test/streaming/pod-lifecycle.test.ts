@@ -6,19 +6,13 @@ import { strict as assert } from "assert";
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { statefulSetSpec } from "../../specs/streaming/statefulset";
 import { PgCluster, runAsPostgres, sleep, waitFor } from "../helpers/pg";
 import { containerCommand } from "../helpers/pgEnv";
 import { postgresUser } from "../helpers/pgExec";
-import { testUsers } from "../helpers/pgSpec";
+import { asContainerInit, execInContainer, within } from "../helpers/containerInit";
+import { streamingSpec } from "../helpers/pgSpec";
 
-const sts = () => statefulSetSpec({
-    cluster: "pg", namespace: "db", instances: 2, image: "postgres:15.18", kubectlImage: "k:1", port: 5432,
-    resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
-    antiAffinity: "preferred", topologyKey: "kubernetes.io/hostname", terminationGracePeriodSeconds: 60,
-    serviceAccount: "sa", configMap: "c", scriptsConfigMap: "s", secrets: { superuser: "s", replication: "r", app: "a" },
-    users: testUsers, configChecksumSource: "", dataClaim: { size: "1Gi" }, replicaMaxLagMB: 64,
-});
+const sts = () => streamingSpec();
 
 describe("streaming pods: /dev/shm", () => {
     it("the postgres container mounts a memory-backed emptyDir at /dev/shm (the runtime's is 64 MiB)", () => {
@@ -46,22 +40,6 @@ describe("real PostgreSQL: psql in the postgres container", function () {
     });
 });
 
-/**
- * Runs a container command as PID 1 of a new pid namespace, as the runtime does: PID 1 gets
- * TERM/INT only if it handles them. Returns the host pid of that PID 1 and its exit.
- */
-function asContainerInit(command: string[], env: NodeJS.ProcessEnv): { pid: () => number; exited: Promise<number | null>; kill: () => void } {
-    const child = spawn("unshare", ["--pid", "--fork", "--kill-child",
-        "setpriv", `--reuid=${postgresUser.uid}`, `--regid=${postgresUser.gid}`, "--clear-groups", ...command], { env, stdio: "ignore" });
-    const exited = new Promise<number | null>(resolve => child.on("exit", code => resolve(code)));
-    const pid = () => Number(execFileSync("pgrep", ["-P", String(child.pid)], { encoding: "utf8" }).trim().split("\n")[0]);
-    // --kill-child: killing unshare kills the namespace's PID 1 too.
-    return { pid, exited, kill: () => { child.kill("SIGKILL"); } };
-}
-
-const within = <T>(p: Promise<T>, ms: number) =>
-    Promise.race([p, new Promise<"still running">(resolve => setTimeout(() => resolve("still running"), ms))]);
-
 describe("real PostgreSQL: the pod's PID 1 scripts stop on TERM", function () {
     this.timeout(180000);
     let c: PgCluster;
@@ -86,15 +64,15 @@ describe("real PostgreSQL: the pod's PID 1 scripts stop on TERM", function () {
         }
     });
 
-    it("entrypoint.sh waiting for a primary to clone from exits within seconds of TERM", async () => {
+    it("bootstrap.sh (the init container) waiting for a primary to clone from exits within seconds of INT", async () => {
         await c.pods[0].stop();
         const p = c.pods[1];
-        const [cmd, ...args] = containerCommand(c.containers.postgres, p.dirs);
-        const proc = asContainerInit([cmd, ...args], p.env);
+        const [cmd, ...args] = containerCommand(c.containers.bootstrap, p.dirs);
+        const proc = asContainerInit([cmd, ...args], p.envOf(c.containers.bootstrap));
         try {
             await sleep(4000);   // past its first look for a primary, into the wait
             process.kill(proc.pid(), "SIGINT");
-            assert.equal(await within(proc.exited, 10000), 143, "the entrypoint did not stop on INT");
+            assert.equal(await within(proc.exited, 10000), 143, "bootstrap.sh did not stop on INT");
         } finally {
             proc.kill();
         }
@@ -108,7 +86,7 @@ describe("real PostgreSQL: a data volume the postgres user cannot write (hostPat
     before(async () => { c = await PgCluster.create({ instances: 1 }); });
     after(async () => { await c?.destroy(); });
 
-    it("entrypoint.sh refuses with a message that says how to fix the ownership, and touches nothing", async () => {
+    it("bootstrap.sh refuses with a message that says how to fix the ownership, and touches nothing", async () => {
         const p = c.pods[0];
         const mount = path.dirname(p.pgdata);
         fs.chownSync(mount, 0, 0);   // what the kubelet leaves on a hostPath or NFS volume: no fsGroup
@@ -141,5 +119,74 @@ describe("real processes: the passfile written by two PID 1s sharing the run dir
         const lines = fs.readFileSync(path.join(p.dirs.runDir, "pgpass"), "utf8").trim().split("\n");
         assert.deepEqual(lines.map(l => l.split(":")[3]), ["replicator", "postgres"]);
         assert.deepEqual(fs.readdirSync(p.dirs.runDir).filter(f => f.startsWith(".pgpass")), []);
+    });
+});
+
+describe("real PostgreSQL: the preStop hook in a container whose main process is postgres", function () {
+    this.timeout(180000);
+    let c: PgCluster;
+    before(async () => {
+        c = await PgCluster.create({ instances: 1 });
+        const init = await c.pods[0].runPodInit();
+        assert.equal(init.code, 0, init.stderr);
+    });
+    after(async () => { await c?.destroy(); });
+
+    /** The postgres container as the runtime runs it (entrypoint.sh execs postgres as PID 1); resolves once it answers. */
+    async function container(extraEnv: Record<string, string> = {}) {
+        const p = c.pods[0];
+        const [cmd, ...args] = containerCommand(c.containers.postgres, p.dirs);
+        const env = { ...p.env, ...extraEnv };
+        const init = asContainerInit([cmd, ...args], env);
+        await waitFor("postgres to answer", async () => ((await p.run("role.sh")).code === 0 ? true : undefined), 60000);
+        return { init, env };
+    }
+    /** The host pid of the postmaster's child whose pid inside the container is `nsPid`. */
+    const hostPid = (postmaster: number, nsPid: number) => {
+        for (const pid of execFileSync("pgrep", ["-P", String(postmaster)], { encoding: "utf8" }).trim().split("\n").map(Number)) {
+            const ns = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/^NSpid:\s+\d+\s+(\d+)$/m);
+            if (ns && Number(ns[1]) === nsPid) return pid;
+        }
+        throw new Error(`no child of ${postmaster} is ${nsPid} in its pid namespace`);
+    };
+    const clusterState = async () =>
+        (await runAsPostgres("pg_controldata", ["-D", c.pods[0].pgdata], { env: c.pods[0].env })).stdout.match(/Database cluster state:\s+(.*)/)![1];
+
+    it("exits 0, not killed with the container (exit 137), and the shutdown is clean", async () => {
+        const p = c.pods[0];
+        const { init, env } = await container();
+        try {
+            const hook = execInContainer(init, ["bash", path.join(p.dirs.scriptsDir, "pre-stop.sh")], env);
+            const r = await within(hook.done, 30000);
+            assert.notEqual(r, "still running");
+            if (r !== "still running") assert.deepEqual([r.code, r.signal], [0, null], `pre-stop.sh: ${r.stderr}`);
+            assert.equal(await within(init.exited, 30000), 0, "postgres did not stop");
+        } finally {
+            init.kill();
+        }
+        assert.equal(await clusterState(), "shut down");
+    });
+
+    it("falls back to an immediate shutdown when the fast one hangs past PG_STOP_TIMEOUT_SECONDS", async () => {
+        const p = c.pods[0];
+        const { init, env } = await container({ PG_STOP_TIMEOUT_SECONDS: "3" });
+        // A backend that cannot act on the fast shutdown's SIGTERM (stopped): the fast shutdown waits for it forever.
+        const stuck = spawn("psql", ["-X", "-h", p.dirs.runDir, "-p", String(p.port), "-U", "postgres", "-c", "SELECT pg_sleep(600)"], { env: p.env, uid: postgresUser.uid, gid: postgresUser.gid, stdio: "ignore" });
+        try {
+            const backend = Number(await waitFor("the sleeping backend", async () =>
+                (await p.sql("SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(600)%' AND pid <> pg_backend_pid()")) || undefined));
+            process.kill(hostPid(init.pid(), backend), "SIGSTOP");
+            const hook = execInContainer(init, ["bash", path.join(p.dirs.scriptsDir, "pre-stop.sh")], env);
+            const r = await within(hook.done, 30000);
+            if (r === "still running") assert.fail("pre-stop.sh did not return");
+            assert.deepEqual([r.code, r.signal], [0, null], `pre-stop.sh: ${r.stderr}`);
+            assert.match(r.stderr, /fast shutdown requested \(immediate shutdown after 3s\)/);
+            // 3 s, then SIGQUIT; the postmaster SIGKILLs a child that ignores it after 5 s.
+            assert.notEqual(await within(init.exited, 40000), "still running", "the immediate fallback did not stop postgres");
+        } finally {
+            init.kill();
+            stuck.kill("SIGKILL");
+        }
+        assert.equal(await clusterState(), "in production");   // immediate: no shutdown checkpoint
     });
 });

@@ -10,7 +10,7 @@
 #   - promote.sh, run in the most advanced answering replica, agrees: it refuses while any peer
 #     answers as primary over the pod network, and when another replica has more WAL.
 # It never edits data directories and never deletes pods. The old primary, when it returns,
-# finds the new primary and rejoins as a replica (entrypoint.sh, rejoin.sh). What it cannot do
+# finds the new primary and rejoins as a replica (bootstrap.sh, rejoin.sh). What it cannot do
 # (no lease, no STONITH) is in docs/failover.md. `--once` runs one check; `--alive` is the
 # liveness probe (the loop's heartbeat is fresh).
 set -euo pipefail
