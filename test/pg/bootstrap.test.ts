@@ -20,7 +20,8 @@ describe("real PostgreSQL: primary init", function () {
         watch.start();
         await new Promise(r => spawn("bash", ["-c", "sleep 0.3; true", "control-secret-42"]).on("exit", r));
         const seen = watch.stop();
-        assert.equal(seen.length, 1, seen.join("\n"));
+        // bash's child for `sleep` carries bash's command line until its exec: one or two hits.
+        assert.ok(seen.length >= 1 && seen.every(s => s.includes("control-secret-42")), seen.join("\n"));
     });
 
     it("initialises ordinal 0 with checksums, the replication role, the app role and database", async () => {
