@@ -5,7 +5,11 @@
 # pgpool has none. pgpool 4.3 gets there when a backend stops answering on an open connection
 # (a frozen or unreachable host): its streaming-replication check worker waits on that socket
 # forever and the failover never finishes. A restarted pgpool finds the primary at once.
-# During a normal failover that state lasts about one second; the probe's failure threshold
+# It also fails when the backend pgpool uses as its primary reports being a standby while
+# another reports being primary: pgpool then sends every write to a standby and never corrects
+# itself (no failover event: seen after a switchover whose old primary stopped and came back as
+# a standby before pgpool's health check detached it).
+# During a normal failover either state lasts about one second; the probe's failure threshold
 # spans several.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR/../../scripts source=lib.sh
@@ -16,13 +20,18 @@ export PCPPASSFILE="$PGPOOL_RUN_DIR/pcppass"
 pcp() { timeout 5 "$@" -h localhost -p "$PGPOOL_PCP_PORT" -U "$PGPOOL_PCP_USER" -w; }
 
 count="$(pcp pcp_node_count)" || die "pgpool does not answer pcp on port $PGPOOL_PCP_PORT"
-has_primary=no claimed=""
+has_primary=no claimed="" demoted=""
 for ((n = 0; n < count; n++)); do
     # host port status weight status_name pg_status role pg_role ...
     read -r _ _ _ _ status _ role pg_role _ < <(pcp pcp_node_info -n "$n") || die "pcp_node_info -n $n failed"
-    [[ "$role" == "primary" && "$status" =~ ^(up|waiting)$ ]] && has_primary=yes
-    [[ "$pg_role" == "primary" && "$status" =~ ^(up|waiting)$ ]] && claimed+=" $n"
+    [[ "$status" =~ ^(up|waiting)$ ]] || continue
+    [[ "$role" == "primary" ]] && has_primary=yes
+    [[ "$role" == "primary" && "$pg_role" == "standby" ]] && demoted="$n"
+    [[ "$pg_role" == "primary" ]] && claimed+=" $n"
 done
-if [[ "$has_primary" == "no" && -n "$claimed" ]]; then
+if [[ -n "$claimed" && "$has_primary" == "no" ]]; then
     die "pgpool has no primary although backend(s)$claimed report being primary: failover is stuck"
+fi
+if [[ -n "$claimed" && -n "$demoted" ]]; then
+    die "pgpool's primary, backend $demoted, reports being a standby while backend(s)$claimed report being primary: writes go to a standby"
 fi
