@@ -3,9 +3,10 @@
  * (test/nodes/write-loop.sh) and counts acknowledged commits; afterwards every acknowledged id
  * must be in the table on whichever pod is primary.
  */
+import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { kubectl, mustKubectl } from "./kube";
+import { getJson, kubectl, mustKubectl } from "./kube";
 import { eventually, RealStack } from "./realStack";
 import { repoRoot } from "./stack-config";
 
@@ -57,6 +58,27 @@ export function ensureClientScripts(stack: RealStack): void {
     mustKubectl(["apply", "--server-side", "--field-manager=postgres-k8s-nodes", "-f", "-"], {
         input: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "nodes-test-scripts", namespace: stack.namespace }, data }),
     });
+}
+
+/** A one-shot client pod running `script` with the app user's credentials; returns its log. */
+export async function runClient(stack: RealStack, name: string, script: string): Promise<string> {
+    ensureClientScripts(stack);
+    kubectl(["-n", stack.namespace, "delete", "pod", name, "--ignore-not-found", "--wait=true"]);
+    mustKubectl(["apply", "-f", "-"], { input: JSON.stringify(clientPod(stack, name, ["bash", "-c", script])) });
+    const phase = await eventually(`${name} finished`, () => {
+        const p = getJson(["-n", stack.namespace, "get", "pod", name]).status.phase;
+        return p === "Succeeded" || p === "Failed" ? p : undefined;
+    }, 180);
+    const log = mustKubectl(["-n", stack.namespace, "logs", name]);
+    mustKubectl(["-n", stack.namespace, "delete", "pod", name, "--wait=false"]);
+    assert.strictEqual(phase, "Succeeded", log);
+    return log;
+}
+
+/** Longest time between consecutive acknowledged commits, from the last one before `t0` on, s. */
+export function longestGap(acks: { at: number }[], t0: number): number {
+    const times = [acks.filter(a => a.at < t0).pop()?.at ?? t0, ...acks.filter(a => a.at >= t0).map(a => a.at)];
+    return Math.max(0, ...times.slice(1).map((t, i) => t - times[i])) / 1000;
 }
 
 export class Writer {

@@ -13,7 +13,7 @@ import * as path from "path";
 import { cache, getJson, kubectl, mustKubectl } from "../helpers/kube";
 import { killNode, nodeMemoryMiB, nodeReady, realClusterDown, realClusterUp, restartNode } from "../helpers/realNodes";
 import { eventually, RealStack } from "../helpers/realStack";
-import { clientPod, ensureClientScripts, Writer, WriterResult } from "../helpers/writerPod";
+import { runClient, Writer, WriterResult } from "../helpers/writerPod";
 import { Figures } from "./figures";
 
 const figures = new Figures();
@@ -51,21 +51,6 @@ function record(scenario: string, stack: RealStack, r: WriterResult, outageSecon
     figures.scenarios.push({ scenario, stack: stack.stack, outageSeconds, acked: r.acked.length, lost: r.lost.length, note });
     assert.ok(r.acked.length > 0, "the writer had acknowledged commits");
     assert.deepStrictEqual(r.lost, [], `acknowledged commits lost: ${r.lost.join(",")}`);
-}
-
-/** A one-shot client pod running `script` with the app user's credentials; returns its log. */
-async function runClient(stack: RealStack, name: string, script: string): Promise<string> {
-    ensureClientScripts(stack);
-    kubectl(["-n", stack.namespace, "delete", "pod", name, "--ignore-not-found", "--wait=true"]);
-    mustKubectl(["apply", "-f", "-"], { input: JSON.stringify(clientPod(stack, name, ["bash", "-c", script])) });
-    const phase = await eventually(`${name} finished`, () => {
-        const p = getJson(["-n", stack.namespace, "get", "pod", name]).status.phase;
-        return p === "Succeeded" || p === "Failed" ? p : undefined;
-    }, 180);
-    const log = mustKubectl(["-n", stack.namespace, "logs", name]);
-    mustKubectl(["-n", stack.namespace, "delete", "pod", name, "--wait=false"]);
-    assert.strictEqual(phase, "Succeeded", log);
-    return log;
 }
 
 function podIp(stack: RealStack, pod: string): string {
