@@ -60,10 +60,10 @@ describe("real nodes: the repmgr topology (repmgr 5.3, repmgrd, pgpool 4.3 from 
             assert.strictEqual(p.spec.shareProcessNamespace, true, "repmgrd's fence signals the postmaster");
             assert.deepStrictEqual(p.spec.containers.map((c: any) => [c.name, c.image]), [["postgres", stack.config("image")], ["repmgrd", stack.config("image")]]);
         }
-        // Reported, not asserted yet: each standby's postgres container restarts once while its
-        // clone lands in PGDATA instead of the staging directory (docs/repmgr.md, Known limits).
+        // Each standby cloned into its staging directory and published it at the first attempt.
         const restarts = (c: string) => stack.pods().map(p => p.status.containerStatuses.find((s: any) => s.name === c).restartCount);
         console.log(`      container restarts while coming up: postgres ${restarts("postgres").join(", ")}; repmgrd ${restarts("repmgrd").join(", ")}`);
+        assert.deepStrictEqual(restarts("postgres"), [0, 0, 0], "postgres container restarts");
         const primary = await stack.waitRepmgrHealthy();
         assert.strictEqual(primary, "pg-0", "ordinal 0 initialises the cluster");
         const members = stack.clusterShow(primary);
