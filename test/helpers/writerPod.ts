@@ -60,7 +60,7 @@ export function ensureClientScripts(stack: RealStack): void {
     });
 }
 
-/** Runs `script` (bash) in a client pod to completion; returns its log, failing unless it succeeded. */
+/** A one-shot client pod running `script` with the app user's credentials; returns its log. */
 export async function runClient(stack: RealStack, name: string, script: string): Promise<string> {
     ensureClientScripts(stack);
     kubectl(["-n", stack.namespace, "delete", "pod", name, "--ignore-not-found", "--wait=true"]);
@@ -73,6 +73,12 @@ export async function runClient(stack: RealStack, name: string, script: string):
     mustKubectl(["-n", stack.namespace, "delete", "pod", name, "--wait=false"]);
     assert.strictEqual(phase, "Succeeded", log);
     return log;
+}
+
+/** Longest time between consecutive acknowledged commits, from the last one before `t0` on, s. */
+export function longestGap(acks: { at: number }[], t0: number): number {
+    const times = [acks.filter(a => a.at < t0).pop()?.at ?? t0, ...acks.filter(a => a.at >= t0).map(a => a.at)];
+    return Math.max(0, ...times.slice(1).map((t, i) => t - times[i])) / 1000;
 }
 
 export class Writer {

@@ -19,7 +19,7 @@ import { clusterDir, getJson, kubectl, mustKubectl } from "../helpers/kube";
 import { imageCache, killNode, realClusterDown, realClusterUp, restartNode } from "../helpers/realNodes";
 import { eventually, RealStack } from "../helpers/realStack";
 import { repoRoot } from "../helpers/stack-config";
-import { clientPod, ensureClientScripts, Writer } from "../helpers/writerPod";
+import { clientPod, ensureClientScripts, longestGap, Writer } from "../helpers/writerPod";
 import { buildOperator, Operator, OperatorNetwork, releaseObjects } from "../cnpg/operator";
 import { cnpgStackOverrides } from "../cnpg/stacks";
 
@@ -70,12 +70,6 @@ function nodeOneNetwork(): OperatorNetwork {
     const out = execFileSync("bash", ["-c", `source "${path.join(repoRoot, "scripts", "nodes-env.sh")}"; echo "$(node_netns 1) $(node_ip 1) $NODES_GATEWAY"`],
         { env: { ...process.env, DIR: clusterDir } }).toString().trim().split(" ");
     return { netns: out[0], address: out[1], apiServer: `https://${out[2]}:${process.env.CLUSTER_API_PORT ?? "26443"}` };
-}
-
-/** Longest time between consecutive acknowledged commits, from the last one before `t0` on, s. */
-function longestGap(acks: { at: number }[], t0: number): number {
-    const times = [acks.filter(a => a.at < t0).pop()?.at ?? t0, ...acks.filter(a => a.at >= t0).map(a => a.at)];
-    return Math.max(0, ...times.slice(1).map((t, i) => t - times[i])) / 1000;
 }
 
 describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 operator", function () {

@@ -1,6 +1,6 @@
 /**
- * Figures the real-node tier measures, printed and written into docs/real-node.md between the
- * `figures` markers (the rest of the page is prose kept by hand).
+ * Figures the real-node tier measures, printed and written into a page of docs/ (docs/real-node.md
+ * unless told) between the `figures` markers (the rest of the page is prose kept by hand).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -21,6 +21,8 @@ const begin = "<!-- figures:begin (written by npm run test:nodes) -->";
 const end = "<!-- figures:end -->";
 
 export class Figures {
+    constructor(private readonly page = "real-node.md") {}
+
     readyAfterApply: { stack: string; seconds: number }[] = [];
     scenarios: ScenarioFigure[] = [];
     setup: string[] = [];
@@ -28,30 +30,24 @@ export class Figures {
 
     table(): string {
         const f = (n?: number) => (n === undefined ? "" : n.toFixed(1));
+        // A section with no rows is left out (a file may measure only some of them).
+        const section = (head: string[], rows: string[]) => (rows.length ? [...head, ...rows, ""] : []);
         const lines = [
             `Last run: ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} on ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB.`,
             "",
-            "| set-up | seconds |",
-            "|---|---|",
-            ...this.setup,
-            "",
-            "| stack | apply → every pod Ready (s) |",
-            "|---|---|",
-            ...this.readyAfterApply.map(r => `| ${r.stack} | ${r.seconds.toFixed(1)} |`),
-            "",
-            "| scenario | stack | write outage (s) | acknowledged commits | lost | note |",
-            "|---|---|---|---|---|---|",
-            ...this.scenarios.map(s => `| ${s.scenario} | ${s.stack} | ${f(s.outageSeconds)} | ${s.acked ?? ""} | ${s.lost ?? ""} | ${s.note ?? ""} |`),
-            "",
+            ...section(["| set-up | seconds |", "|---|---|"], this.setup),
+            ...section(["| stack | apply → every pod Ready (s) |", "|---|---|"], this.readyAfterApply.map(r => `| ${r.stack} | ${r.seconds.toFixed(1)} |`)),
+            ...section(["| scenario | stack | write outage (s) | acknowledged commits | lost | note |", "|---|---|---|---|---|---|"],
+                this.scenarios.map(s => `| ${s.scenario} | ${s.stack} | ${f(s.outageSeconds)} | ${s.acked ?? ""} | ${s.lost ?? ""} | ${s.note ?? ""} |`)),
             ...this.resources,
         ];
-        return lines.join("\n");
+        return lines.join("\n").trimEnd();
     }
 
     write(): void {
         const table = this.table();
-        console.log(`\nreal-node figures:\n${table}\n`);
-        const file = path.join(repoRoot, "docs", "real-node.md");
+        console.log(`\nreal-node figures (docs/${this.page}):\n${table}\n`);
+        const file = path.join(repoRoot, "docs", this.page);
         const text = fs.readFileSync(file, "utf8");
         const a = text.indexOf(begin);
         const b = text.indexOf(end);

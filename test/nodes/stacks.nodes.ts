@@ -53,7 +53,6 @@ function record(scenario: string, stack: RealStack, r: WriterResult, outageSecon
     assert.deepStrictEqual(r.lost, [], `acknowledged commits lost: ${r.lost.join(",")}`);
 }
 
-/** A one-shot client pod running `script` with the app user's credentials; returns its log. */
 function podIp(stack: RealStack, pod: string): string {
     return getJson(["-n", stack.namespace, "get", "pod", pod]).status.podIP;
 }

@@ -36,8 +36,12 @@ clone_standby() {
         sleep 2
     done
     log "cloning from primary $name ($host:$port)"
-    repmgr_cmd -h "$host" -p "$port" -U "$PG_SUPERUSER" -d "$REPMGR_DATABASE" \
-        standby clone --fast-checkpoint -D "$STAGING_CLONE"
+    # repmgr ignores -D when given -f and clones into repmgr.conf's data_directory: clone with a
+    # copy naming the staging directory, so a clone cut short never sits in PGDATA.
+    local conf="$PG_RUN_DIR/repmgr-clone.conf"
+    sed "s|^data_directory=.*|data_directory='$STAGING_CLONE'|" "$REPMGR_CONF" >"$conf"
+    repmgr -f "$conf" -h "$host" -p "$port" -U "$PG_SUPERUSER" -d "$REPMGR_DATABASE" standby clone --fast-checkpoint
+    rm -f "$conf"
     publish "$STAGING_CLONE"
     log "clone complete"
 }
