@@ -35,9 +35,9 @@ export const clusterDefaults = {
      * the primary: a few seconds of a busy primary's WAL, so a bulk load does not empty pg-ro.
      */
     replicaMaxLagMB: 64,
-    /** Timing reasoning: docs/repmgr.md (measured: writes resume 1.5-3.3 s after a killed primary, 7.9-9.6 s after a vanished host). */
+    /** Timing reasoning: docs/repmgr.md (measured: writes resume 2-6 s after a killed primary, 12-14 s after a vanished host). */
     repmgr: {
-        monitorIntervalSeconds: 1, reconnectAttempts: 1, reconnectIntervalSeconds: 1, connectTimeoutSeconds: 2,
+        monitorIntervalSeconds: 1, reconnectAttempts: 2, reconnectIntervalSeconds: 1, connectTimeoutSeconds: 2,
         pgpool: { replicas: 2, numInitChildren: 32, maxPool: 2, loadBalance: true, healthCheckPeriodSeconds: 1, healthCheckMaxRetries: 1 },
     },
 } as const;

@@ -16,14 +16,16 @@ export interface RepmgrTiming {
 }
 
 /**
- * Defaults: a killed primary is declared failed about 1 s after its death (refused connections
- * fail at once: one check + 1 re-check 1 s later), a frozen host after about 5 s (each check waits
- * the 2 s connect timeout, libpq's floor), while a 2 s stall or network hiccup can never fail two
- * checks at least 3 s apart. One more re-check would add 3 s to a vanished host's failover.
+ * Defaults: a killed primary is declared failed about 2 s after its death (refused connections
+ * fail at once: one check + 2 re-checks 1 s apart), a frozen host after about 7 s (each check waits
+ * the 2 s connect timeout, libpq's floor), while a 2 s stall or network hiccup can never fail three
+ * checks spread over 5 s. One re-check fewer took 3 s off a vanished host's failover but raced a
+ * switchover: the standbys elected while the old primary's shutdown checkpoint was still arriving,
+ * each read the other as further ahead, and nobody was promoted (docs/repmgr.md).
  */
 export const defaultRepmgrTiming: RepmgrTiming = {
     monitorIntervalSeconds: 1,
-    reconnectAttempts: 1,
+    reconnectAttempts: 2,
     reconnectIntervalSeconds: 1,
     connectTimeoutSeconds: 2,
 };

@@ -37,7 +37,7 @@ describe("repmgr topology builders", () => {
         assert.equal(conf.follow_command, "'/usr/lib/postgresql/15/bin/repmgr standby follow -f /etc/postgres-k8s/config/repmgr-1.conf --upstream-node-id=%n'");
         assert.equal(conf.service_reload_command, "'/opt/postgres-k8s/scripts/repmgr-reload.sh'");
         assert.equal(conf.passfile, "'/run/postgres-k8s/pgpass'");
-        assert.deepEqual([conf.monitor_interval_secs, conf.reconnect_attempts, conf.reconnect_interval], ["1", "1", "1"]);
+        assert.deepEqual([conf.monitor_interval_secs, conf.reconnect_attempts, conf.reconnect_interval], ["1", "2", "1"]);
         assert.equal(conf.use_replication_slots, "false");
         assert.ok(!/password/i.test(Object.values(files).join("\n").replace(/passfile/g, "").replace(/password_encryption/g, "")));
         assert.match(files["postgresql.conf"], /^shared_preload_libraries = 'repmgr'$/m);

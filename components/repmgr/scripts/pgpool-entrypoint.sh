@@ -46,6 +46,11 @@ printf 'localhost:%s:%s:%s\n' "$PGPOOL_PCP_PORT" "$PGPOOL_PCP_USER" "$pcp_pw" >"
 printf '*:*:*:%s:%s\n' "$(passfile_escape "$PGPOOL_CHECK_USER")" "$(passfile_escape "$(read_secret pgpool-password)")" >"$PGPOOL_RUN_DIR/pgpass"
 unset pcp_pw
 
+# The run directory outlives a container restart (its liveness probe restarts a stuck pgpool),
+# and the restarted pgpool is PID 1 again in its new PID namespace: finding its predecessor's
+# pid file, which says 1 as well, it takes itself for "another pgpool" and exits, for ever.
+# Only this container runs pgpool in this pod, so a pid file here is always stale.
+rm -f "$PGPOOL_RUN_DIR/pgpool.pid"
 log "starting pgpool on port $PGPOOL_PORT"
 # -D: backend states from a previous run (pgpool_status) are not trusted; pgpool finds the
 # primary again itself.

@@ -107,6 +107,13 @@ export class ProcPod {
         this.procs.clear();
     }
 
+    /** One container dies (SIGKILL of its processes, as a failed liveness probe ends in); the pod restarts it. */
+    killContainer(name: string): void {
+        const p = this.procs.get(name);
+        if (!p) throw new Error(`${this.name}: container ${name} is not running`);
+        process.kill(-p.pid!, "SIGKILL");
+    }
+
     /** The host is gone from the network's point of view: every process stops (SIGSTOP). */
     freeze(): void { this.frozen = true; this.signalAll("SIGSTOP"); }
 
