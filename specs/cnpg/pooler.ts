@@ -26,7 +26,16 @@ export function pooler(o: PoolerOptions) {
     return {
         apiVersion: cnpgApiVersion,
         kind: "Pooler",
-        metadata: { name, namespace: o.namespace, labels: o.labels },
+        metadata: {
+            name,
+            namespace: o.namespace,
+            labels: o.labels,
+            // The operator's Pooler reconciler ignores deletionTimestamp and recreates the
+            // Deployment, Service and RBAC the garbage collector removes, so a foreground delete
+            // (the provider's default) waits on them forever: `pulumi destroy` timed out after
+            // 10 min. In the background the Pooler goes at once and its children after it.
+            annotations: { "pulumi.com/deletionPropagationPolicy": "background" },
+        },
         spec: {
             cluster: { name: o.cluster },
             type: o.type,

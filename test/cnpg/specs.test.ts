@@ -127,10 +127,11 @@ describe("CloudNativePG spec builders", () => {
             pluginConfiguration: { name: "barman-cloud.cloudnative-pg.io" }, target: "prefer-standby", immediate: true, backupOwnerReference: "none" });
     });
 
-    it("Pooler: named after the cluster and type, anti-affinity over its own pods", () => {
+    it("Pooler: named after the cluster and type, anti-affinity over its own pods, deleted in the background", () => {
         const p = pooler({ namespace: "db", labels: {}, cluster: "pg", type: "ro", instances: 2, poolMode: "transaction",
             maxClientConnections: 500, defaultPoolSize: 20, resources, antiAffinity: "preferred", topologyKey: "kubernetes.io/hostname" });
         assert.strictEqual(p.metadata.name, "pg-pooler-ro");
+        assert.deepStrictEqual(p.metadata.annotations, { "pulumi.com/deletionPropagationPolicy": "background" });
         assert.deepStrictEqual(p.spec.pgbouncer, { poolMode: "transaction", parameters: { max_client_conn: "500", default_pool_size: "20" } });
         assert.deepStrictEqual(p.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution![0].podAffinityTerm.labelSelector,
             { matchLabels: { "cnpg.io/poolerName": "pg-pooler-ro" } });

@@ -122,7 +122,9 @@ describe("engine: the cnpg topology, pulumi preview / up / destroy with the real
                     const r = await ws.run(["destroy", "--yes", "-s", stack]);
                     assert.equal(r.status, 0, r.output);
                     // The operator clears its finalizers after the delete: the objects go a moment later.
-                    for (const [kind, name] of [["pooler.postgresql.cnpg.io", "pg-pooler-rw"], ["secret", "pg-app"], ["secret", "pg-superuser"], ["networkpolicy", "pg"]]) {
+                    // The Pooler's Deployment goes too: deleted in the background, the Pooler is not
+                    // there for the operator to recreate it from (specs/cnpg/pooler.ts).
+                    for (const [kind, name] of [["pooler.postgresql.cnpg.io", "pg-pooler-rw"], ["deployment", "pg-pooler-rw"], ["secret", "pg-app"], ["secret", "pg-superuser"], ["networkpolicy", "pg"]]) {
                         await eventually(`${kind}/${name} to be gone`, () => (kubectl(["-n", namespace, "get", kind, name]).status !== 0 ? true : undefined), 120);
                     }
                     const cluster = getJson(["-n", namespace, "get", "cluster.postgresql.cnpg.io", "pg"]);
