@@ -1,14 +1,16 @@
 /**
- * What the self-managed topologies (streaming, repmgr) build alike around their pods: the names of
- * the objects the pods mount, and with backups the backup volume and CronJob and the
- * point-in-time recovery instance (components/streaming/backup.ts, restore.ts).
+ * What the self-managed topologies (streaming, repmgr) build alike around their pods: the data
+ * volumes, the names of the objects the pods mount, their environment, and with backups the
+ * backup volume and CronJob and the point-in-time recovery instance
+ * (components/streaming/backup.ts, restore.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { objectName } from "../specs/names";
-import { PodEnvOptions } from "../specs/pod-env";
+import { clusterEnvOptions, PodEnvOptions } from "../specs/pod-env";
 import { postgresPort } from "../specs/services";
 import { ResolvedClusterArgs } from "./postgres-cluster-args";
 import { ClusterStorage } from "./storage";
+import { TopologyContext } from "./topology";
 import { ClusterBackup } from "./streaming/backup";
 import { PointInTimeRestore } from "./streaming/restore";
 
@@ -23,6 +25,29 @@ export function mountedObjects(cluster: string) {
             app: objectName(cluster, "app"),
         },
     };
+}
+
+/** The data volumes of every instance (claims, or hostPath / NFS PersistentVolumes). */
+export function buildClusterStorage({ parent, name, args: a }: TopologyContext): ClusterStorage {
+    return new ClusterStorage(`${name}-storage`, {
+        cluster: a.clusterName, namespace: a.namespace, instances: a.instances, protect: a.protectData,
+        mode: a.storage.mode, size: a.storage.size, storageClassName: a.storage.storageClassName || undefined,
+        hostPath: a.storage.hostPath, nfs: a.storage.nfs,
+    }, { parent });
+}
+
+/**
+ * The pods' users, mounted objects (named through specs/names.ts) and environment, and the backup
+ * volume and CronJob when backups are on, which wait for the objects in `backupDependsOn`.
+ */
+export function buildPodWiring(ctx: TopologyContext, storage: ClusterStorage, backupDependsOn: pulumi.Resource[]) {
+    const { parent, name, args: a, superuser } = ctx;
+    const users = { superuser, ...a.users };
+    const mounted = mountedObjects(a.clusterName);
+    const env = clusterEnvOptions({ cluster: a.clusterName, namespace: a.namespace, instances: a.instances, port: postgresPort, users, archive: a.backup !== undefined });
+    const backupContext: BackupContext = { parent, name, args: a, env, storage };
+    const backup = buildClusterBackup(backupContext, backupDependsOn);
+    return { users, mounted, env, backupContext, backup };
 }
 
 export interface BackupContext {

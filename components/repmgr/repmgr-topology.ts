@@ -5,13 +5,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { objectName } from "../../specs/names";
-import { clusterEnvOptions } from "../../specs/pod-env";
 import { repmgrConfigFiles } from "../../specs/repmgr/config-files";
 import { repmgrNodes } from "../../specs/repmgr/nodes";
 import { postgresPort } from "../../specs/services";
 import { PostgresConfiguration } from "../configuration";
-import { ClusterStorage } from "../storage";
-import { buildClusterBackup, buildPointInTimeRestore, mountedObjects } from "../self-managed-backups";
+import { buildClusterStorage, buildPodWiring, buildPointInTimeRestore } from "../self-managed-backups";
 import { TopologyBuilder } from "../topology";
 import { Pgpool } from "./pgpool";
 import { RepmgrCluster } from "./repmgr-cluster";
@@ -21,7 +19,8 @@ import { repmgrScripts } from "./scripts";
 /** repmgr's metadata database, pgpool's check role and pcp's administrator. */
 export const repmgrNames = { database: "repmgr", checkUser: "pgpool", pcpUser: "pcpadmin" } as const;
 
-export const buildRepmgrTopology: TopologyBuilder = ({ parent, name, args: a, superuser, secrets, inNamespace }) => {
+export const buildRepmgrTopology: TopologyBuilder = ctx => {
+    const { parent, name, args: a, superuser, secrets, inNamespace } = ctx;
     const cluster = a.clusterName;
     const namespace = a.namespace;
     const protect = a.protectData;
@@ -31,11 +30,7 @@ export const buildRepmgrTopology: TopologyBuilder = ({ parent, name, args: a, su
         namespace, instances: a.instances, port: postgresPort,
     });
 
-    const storage = new ClusterStorage(`${name}-storage`, {
-        cluster, namespace, instances: a.instances, protect,
-        mode: a.storage.mode, size: a.storage.size, storageClassName: a.storage.storageClassName || undefined,
-        hostPath: a.storage.hostPath, nfs: a.storage.nfs,
-    }, { parent });
+    const storage = buildClusterStorage(ctx);
     const archive = a.backup ? { timeoutSeconds: a.backup.archiveTimeoutSeconds } : undefined;
     const scripts = repmgrScripts();
     const configuration = new PostgresConfiguration(`${name}-configuration`, {
@@ -54,11 +49,7 @@ export const buildRepmgrTopology: TopologyBuilder = ({ parent, name, args: a, su
         cluster, namespace, checkUser: repmgrNames.checkUser, pcpUser: repmgrNames.pcpUser, protect,
     }, inNamespace);
 
-    const users = { superuser, ...a.users };
-    const mounted = mountedObjects(cluster);
-    const env = clusterEnvOptions({ cluster, namespace, instances: a.instances, port: postgresPort, users, archive: a.backup !== undefined });
-    const backupContext = { parent, name, args: a, env, storage };
-    const backup = buildClusterBackup(backupContext, [secrets, configuration]);
+    const { users, mounted, backupContext, backup } = buildPodWiring(ctx, storage, [secrets, configuration]);
 
     const instances = new RepmgrCluster(`${name}-cluster`, {
         cluster, namespace, port: postgresPort, protect, instances: a.instances, image: a.image, resources: a.resources,

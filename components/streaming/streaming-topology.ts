@@ -6,39 +6,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import { objectName } from "../../specs/names";
 import { postgresPort } from "../../specs/services";
-import { clusterEnvOptions } from "../../specs/pod-env";
 import { PostgresConfiguration } from "../configuration";
-import { ClusterStorage } from "../storage";
 import { TopologyBuilder } from "../topology";
-import { buildClusterBackup, buildPointInTimeRestore, mountedObjects } from "../self-managed-backups";
+import { buildClusterStorage, buildPodWiring, buildPointInTimeRestore } from "../self-managed-backups";
 import { RestoreDrill } from "./restore-drill";
 import { AutoFailover } from "./auto-failover";
 import { streamingScripts } from "./scripts";
 import { StreamingCluster } from "./streaming-cluster";
 
-export const buildStreamingTopology: TopologyBuilder = ({ parent, name, args: a, superuser, secrets, inNamespace }) => {
+export const buildStreamingTopology: TopologyBuilder = ctx => {
+    const { parent, name, args: a, superuser, secrets, inNamespace } = ctx;
     const cluster = a.clusterName;
     const namespace = a.namespace;
     const protect = a.protectData;
 
-    const storage = new ClusterStorage(`${name}-storage`, {
-        cluster, namespace, instances: a.instances, protect,
-        mode: a.storage.mode, size: a.storage.size, storageClassName: a.storage.storageClassName || undefined,
-        hostPath: a.storage.hostPath, nfs: a.storage.nfs,
-    }, { parent });
+    const storage = buildClusterStorage(ctx);
     const configuration = new PostgresConfiguration(`${name}-configuration`, {
         cluster, namespace, port: postgresPort, parameters: a.postgresqlParameters,
         podCidrs: a.network.podCidrs, superuser, replicationUser: a.users.replicationUser,
         archive: a.backup ? { timeoutSeconds: a.backup.archiveTimeoutSeconds } : undefined,
         scripts: streamingScripts(),
     }, inNamespace);
-
-    const users = { superuser, ...a.users };
-    // Names follow specs/names.ts; dependsOn orders the pods after the objects they mount.
-    const mounted = mountedObjects(cluster);
-    const env = clusterEnvOptions({ cluster, namespace, instances: a.instances, port: postgresPort, users, archive: a.backup !== undefined });
-    const backupContext = { parent, name, args: a, env, storage };
-    const backup = buildClusterBackup(backupContext, [secrets, configuration]);
+    // dependsOn orders the pods after the objects they mount.
+    const { users, mounted, env, backupContext, backup } = buildPodWiring(ctx, storage, [secrets, configuration]);
 
     const streaming = new StreamingCluster(`${name}-cluster`, {
         cluster, namespace, port: postgresPort, protect,
