@@ -9,13 +9,9 @@
 #   CLUSTER_WIPE=1 npm run cluster:down    # also delete etcd data, logs and generated certs
 set -euo pipefail
 
-CACHE="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}"
-BIN="$CACHE/bin"
-DIR="${POSTGRES_K8S_CLUSTER_DIR:-$CACHE/cluster}"
-PIDS="$DIR/pids"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=scripts/nodes-env.sh
-source "$ROOT/scripts/nodes-env.sh"
+# shellcheck source=scripts/cluster-env.sh
+source "$ROOT/scripts/cluster-env.sh"
 
 for d in "$NODES_DIR"/node-*; do
   [[ -d "$d" ]] || continue

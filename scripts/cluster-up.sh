@@ -54,12 +54,8 @@ done
 export CLUSTER_REAL_NODES="$REAL_NODES"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CACHE="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}"
-BIN="$CACHE/bin"
-DIR="${POSTGRES_K8S_CLUSTER_DIR:-$CACHE/cluster}"
-PKI="$DIR/pki"
-PIDS="$DIR/pids"
-LOGS="$DIR/logs"
+# shellcheck source=scripts/cluster-env.sh
+source "$ROOT/scripts/cluster-env.sh"
 KUBECONFIG_OUT="$DIR/kubeconfig"
 
 ETCD_PORT="${CLUSTER_ETCD_PORT:-22379}"
@@ -77,8 +73,6 @@ SHARED_PVS="${CLUSTER_SHARED_PVS:-4}"
 SERVICE_CIDR=10.96.0.0/16
 SERVICE_IP=10.96.0.1
 POD_CIDR=10.244.0.0/16
-# shellcheck source=scripts/nodes-env.sh
-source "$ROOT/scripts/nodes-env.sh"
 
 START="$(date +%s)"
 log() { echo "cluster-up [$(($(date +%s) - START))s]: $*"; }

@@ -14,11 +14,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CACHE="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}"
-DIR="${POSTGRES_K8S_CLUSTER_DIR:-$CACHE/cluster}"
-PIDS="$DIR/pids"
-# shellcheck source=scripts/nodes-env.sh
-source "$ROOT/scripts/nodes-env.sh"
+# shellcheck source=scripts/cluster-env.sh
+source "$ROOT/scripts/cluster-env.sh"
 
 N="${1:?usage: node-down.sh N --kill|--remove}"
 MODE="${2:?usage: node-down.sh N --kill|--remove}"

@@ -11,15 +11,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CACHE="${POSTGRES_K8S_CACHE:-$HOME/.cache/postgres-k8s}"
-BIN="$CACHE/bin"
-DIR="${POSTGRES_K8S_CLUSTER_DIR:-$CACHE/cluster}"
-PKI="$DIR/pki"
-PIDS="$DIR/pids"
-LOGS="$DIR/logs"
 API_PORT="${CLUSTER_API_PORT:-26443}"
-# shellcheck source=scripts/nodes-env.sh
-source "$ROOT/scripts/nodes-env.sh"
+# shellcheck source=scripts/cluster-env.sh
+source "$ROOT/scripts/cluster-env.sh"
 
 N="${1:?usage: node-up.sh N}"
 NAME="$(node_name "$N")"

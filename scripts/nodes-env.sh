@@ -1,7 +1,8 @@
 # shellcheck shell=bash disable=SC2034 # the variables are used by the scripts that source this
 # Names and addresses of a cluster's real nodes, derived from its state dir ($DIR) so that two
 # clusters (two POSTGRES_K8S_CLUSTER_DIRs) have disjoint network namespaces, bridges, cgroups and
-# node subnets. Sourced by cluster-up.sh, cluster-down.sh, node-up.sh and node-down.sh.
+# node subnets. Sourced through cluster-env.sh by cluster-up.sh, cluster-down.sh, node-up.sh and
+# node-down.sh.
 #
 #   CLUSTER_NODE_SUBNET   node network /24 prefix, e.g. 10.123.45 [derived from the dir]
 #
