@@ -29,6 +29,7 @@ export interface ClusterOptions {
     replicaMaxLagMB?: number;
 }
 
+/** Every cluster not yet destroyed: bench/run.ts stops them when a benchmark fails. */
 const liveClusters = new Set<PgCluster>();
 
 export class PgCluster {
@@ -68,10 +69,18 @@ export class PgCluster {
         return c;
     }
 
-    /** A cluster whose pods are all started, in ordinal order (ordinal 0 initialises, the others clone). */
+    /**
+     * A cluster whose pods are all started, in ordinal order (ordinal 0 initialises, the others
+     * clone). A pod that fails to start takes the cluster down with it: the caller never got it.
+     */
     static async started(o: ClusterOptions): Promise<PgCluster> {
         const c = await PgCluster.create(o);
-        for (const p of c.pods) await p.start();
+        try {
+            for (const p of c.pods) await p.start();
+        } catch (e) {
+            await c.destroy();
+            throw e;
+        }
         return c;
     }
 
@@ -159,7 +168,7 @@ export class PgCluster {
         if (!process.env.PGK8S_KEEP_TEST_DIRS) fs.rmSync(this.root, { recursive: true, force: true });
     }
 
-    /** Safety net for a test that forgot (or failed before) its own cleanup. */
+    /** Stops every cluster not yet destroyed (a benchmark that failed half-way). */
     static async destroyAll(): Promise<void> {
         for (const c of [...liveClusters]) await c.destroy();
     }

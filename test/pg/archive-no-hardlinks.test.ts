@@ -19,8 +19,7 @@ describe("real PostgreSQL: WAL archiving onto a volume without hard links", func
 
     before(async () => {
         volume = mountNoHardLinkVolume();
-        c = await PgCluster.create({ instances: 1, archive: true, extraEnv: { PG_ARCHIVE_DIR: volume.dir } });
-        await c.pods[0].start();
+        c = await PgCluster.started({ instances: 1, archive: true, extraEnv: { PG_ARCHIVE_DIR: volume.dir } });
     });
     after(async () => {
         await c?.destroy();

@@ -9,8 +9,7 @@ describe("real PostgreSQL: WAL archiving", function () {
     this.timeout(180000);
     let c: PgCluster;
     before(async () => {
-        c = await PgCluster.create({ instances: 1, archive: true });
-        await c.pods[0].start();
+        c = await PgCluster.started({ instances: 1, archive: true });
     });
     after(async () => { await c?.destroy(); });
 

@@ -19,8 +19,7 @@ describe("real PostgreSQL: base-backup compression choices and their restores", 
     const files = (id: string) => fs.readdirSync(dir(id)).sort();
 
     before(async () => {
-        c = await PgCluster.create({ instances: 1, archive: true, compression: "lz4" });
-        await c.pods[0].start();
+        c = await PgCluster.started({ instances: 1, archive: true, compression: "lz4" });
         await c.pods[0].sql(`CREATE TABLE t(id int PRIMARY KEY, pad text);
             INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g`, "appdb");
     });

@@ -19,9 +19,7 @@ describe("real PostgreSQL: base backup, PITR and retention", function () {
     let restored: PgPod | undefined;
     let targetTime = "";
     before(async () => {
-        c = await PgCluster.create({ instances: 2, archive: true, retain: 2 });
-        await c.pods[0].start();
-        await c.pods[1].start();
+        c = await PgCluster.started({ instances: 2, archive: true, retain: 2 });
         await c.pods[0].sql("CREATE TABLE events(id int PRIMARY KEY, at timestamptz DEFAULT clock_timestamp())", "appdb");
     });
     after(async () => { await c?.destroy(); });

@@ -32,9 +32,7 @@ describe("real PostgreSQL: switchover under a write loop", function () {
     let c: PgCluster;
     let w: WriteLoop | undefined;
     before(async () => {
-        c = await PgCluster.create({ instances: 2, archive: true });
-        await c.pods[0].start();
-        await c.pods[1].start();
+        c = await PgCluster.started({ instances: 2, archive: true });
         await c.waitForPrimaryLabel(c.pods[0]);
         await WriteLoop.createTable(c);
         // demote.sh refuses while no replica streams (a switchover would lose commits): pg-1 may
@@ -82,8 +80,7 @@ describe("real PostgreSQL: failover under a write loop (synchronous replication)
     before(async () => {
         // Zero loss on an unplanned failover needs a commit to be on a replica before it is
         // acknowledged: ANY 1 of the replicas, and promote the most advanced one.
-        c = await PgCluster.create({ instances: 3, archive: true, parameters: { synchronous_standby_names: "ANY 1 (*)" } });
-        for (const p of c.pods) await p.start();
+        c = await PgCluster.started({ instances: 3, archive: true, parameters: { synchronous_standby_names: "ANY 1 (*)" } });
         await c.waitForPrimaryLabel(c.pods[0]);
         await WriteLoop.createTable(c);
     });
@@ -148,8 +145,7 @@ describe("real PostgreSQL: a crashed primary rejoins a replica promoted a moment
     before(async () => {
         // A long checkpoint_timeout spreads the promoted server's end-of-recovery checkpoint over
         // minutes, so its control file still names timeline 1 when the old primary restarts.
-        c = await PgCluster.create({ instances: 2, archive: true, parameters: { checkpoint_timeout: "1h", checkpoint_completion_target: 0.9 } });
-        for (const p of c.pods) await p.start();
+        c = await PgCluster.started({ instances: 2, archive: true, parameters: { checkpoint_timeout: "1h", checkpoint_completion_target: 0.9 } });
         await c.waitForPrimaryLabel(c.pods[0]);
         await waitForStreaming(c.pods[0], [c.pods[1]]);
     });

@@ -23,8 +23,7 @@ describe("real PostgreSQL: the parameter catalogue and the validator that uses i
     describe("agrees with the server's own check (ALTER SYSTEM validates a value for every context)", () => {
         let c: PgCluster;
         before(async () => {
-            c = await PgCluster.create({ instances: 1 });
-            await c.pods[0].start();
+            c = await PgCluster.started({ instances: 1 });
         });
         after(async () => { await c?.destroy(); });
 

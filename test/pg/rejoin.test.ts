@@ -58,9 +58,7 @@ describe("real PostgreSQL: two primaries after a failover raced a restart", func
     this.timeout(240000);
     let c: PgCluster;
     before(async () => {
-        c = await PgCluster.create({ instances: 2 });
-        await c.pods[0].start();
-        await c.pods[1].start();
+        c = await PgCluster.started({ instances: 2 });
         await c.pods[0].sql("CREATE TABLE r(x int); GRANT ALL ON r TO app", "appdb");
         // The promotion below must find the table on pg-1: wait until pg-1 has replayed it.
         await waitFor("pg-1 to replay table r", async () =>

@@ -29,9 +29,7 @@ describe("real PostgreSQL: restore drill", function () {
     let c: PgCluster;
     let backup = "";
     before(async () => {
-        c = await PgCluster.create({ instances: 2, archive: true });
-        await c.pods[0].start();
-        await c.pods[1].start();
+        c = await PgCluster.started({ instances: 2, archive: true });
         const p0 = c.pods[0];
         await p0.sql("CREATE TABLE orders(id int PRIMARY KEY, customer text, at timestamptz DEFAULT now())", "appdb");
         await p0.sql("CREATE INDEX orders_customer ON orders(customer)", "appdb");

@@ -7,9 +7,7 @@ describe("real PostgreSQL: PITR across a switchover (timeline change)", function
     this.timeout(300000);
     let c: PgCluster;
     before(async () => {
-        c = await PgCluster.create({ instances: 2, archive: true });
-        await c.pods[0].start();
-        await c.pods[1].start();
+        c = await PgCluster.started({ instances: 2, archive: true });
     });
     after(async () => { await c?.destroy(); });
 

@@ -12,9 +12,7 @@ describe("real PostgreSQL: the role labeller's sessions stay out of the server l
     this.timeout(240000);
     let c: PgCluster;
     before(async () => {
-        c = await PgCluster.create({ instances: 2 });
-        await c.pods[0].start();
-        await c.pods[1].start();
+        c = await PgCluster.started({ instances: 2 });
         await c.waitForPrimaryLabel(c.pods[0]);
         await waitFor("pg-1 labelled replica", async () => (c.pods[1].label() === "replica" ? true : undefined));
         // Steady state: pg-1 streams, and each labeller holds its sessions (see below).

@@ -28,8 +28,7 @@ describe("real PostgreSQL: psql in the postgres container", function () {
     this.timeout(120000);
     let c: PgCluster;
     before(async () => {
-        c = await PgCluster.create({ instances: 1 });
-        await c.pods[0].start();
+        c = await PgCluster.started({ instances: 1 });
     });
     after(async () => { await c?.destroy(); });
 

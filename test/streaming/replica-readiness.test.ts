@@ -14,9 +14,7 @@ describe("real PostgreSQL: a replica is Ready only while streaming within replic
         waitFor(`${p.name} ${want ? "Ready" : "not Ready"} (${why})`, async () => ((await ready(p)) === want ? true : undefined), 60000, 500);
 
     before(async () => {
-        c = await PgCluster.create({ instances: 2, replicaMaxLagMB: 1 });
-        await c.pods[0].start();
-        await c.pods[1].start();
+        c = await PgCluster.started({ instances: 2, replicaMaxLagMB: 1 });
         await waitForStreaming(c.pods[0], [c.pods[1]]);
     });
     after(async () => { await c?.destroy(); });

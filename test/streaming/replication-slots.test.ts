@@ -17,9 +17,7 @@ describe("real PostgreSQL: a replication slot per member", function () {
     let c: PgCluster;
     let receiver: ChildProcess | undefined;
     before(async () => {
-        c = await PgCluster.create({ instances: 2, parameters: { wal_keep_size: "0", max_wal_size: "32MB", min_wal_size: "32MB" } });
-        await c.pods[0].start();
-        await c.pods[1].start();
+        c = await PgCluster.started({ instances: 2, parameters: { wal_keep_size: "0", max_wal_size: "32MB", min_wal_size: "32MB" } });
     });
     after(async () => {
         receiver?.kill("SIGKILL");
