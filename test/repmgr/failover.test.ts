@@ -72,6 +72,31 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
         assert.equal(c.pgpool.restarts.pgpool, restarts + 1, "pgpool restarted more than once");
     });
 
+    it("a pgpool restarted while a standby's host is gone starts, routes writes, and attaches the standby again once it is back", async () => {
+        // What the host-gone failover ran into under load: its liveness probe restarted a stuck
+        // pgpool while the old primary's host was unreachable, and the new pgpool, looking for
+        // the primary at start, retried the dead address for ever (pcp never answered).
+        const gone = 2;
+        await awaitStandbyOf(gone, 0);
+        c.pods[gone].freeze();
+        await c.cutNetwork(gone);
+        try {
+            const restarts = c.pgpool.restarts.pgpool ?? 0;
+            c.pgpool.killContainer("pgpool");
+            await waitFor("pgpool to restart", async () => ((c.pgpool.restarts.pgpool ?? 0) > restarts ? true : undefined), 30000, 100);
+            await waitFor("a write through the pgpool restarted while pg-2's host is gone", async () =>
+                (await c.appSql("SELECT pg_is_in_recovery()::text").catch(() => undefined)) === "false" ? true : undefined, 60000, 500);
+            assert.equal(c.pgpool.restarts.pgpool, restarts + 1, "pgpool restarted more than once");
+        } finally {
+            await c.restoreNetwork(gone);
+            c.pods[gone].thaw();
+        }
+        // Back on the network and streaming again, auto_failback attaches it.
+        await awaitStandbyOf(gone, 0);
+        await awaitPgpoolUp(gone, "standby");
+        assert.deepEqual((await c.pgpoolNodes()).map(n => `${n.status}/${n.role}`).map(s => s.replace("waiting", "up")), ["up/primary", "up/standby", "up/standby"]);
+    });
+
     /** A 2 s fault of the primary under a write loop: no promotion, no pgpool detach, writes go on. */
     async function assertNoFailover(what: string, writer: string, fault: () => Promise<void>, recover: () => Promise<void>) {
         const w = startWriter(c, writer, 120);

@@ -20,10 +20,11 @@ export PCPPASSFILE="$PGPOOL_RUN_DIR/pcppass"
 pcp() { timeout 5 "$@" -h localhost -p "$PGPOOL_PCP_PORT" -U "$PGPOOL_PCP_USER" -w; }
 
 count="$(pcp pcp_node_count)" || die "pgpool does not answer pcp on port $PGPOOL_PCP_PORT"
-has_primary=no claimed="" demoted=""
+has_primary=no claimed="" demoted="" detached=()
 for ((n = 0; n < count; n++)); do
     # host port status weight status_name pg_status role pg_role ...
     read -r _ _ _ _ status _ role pg_role _ < <(pcp pcp_node_info -n "$n") || die "pcp_node_info -n $n failed"
+    [[ "$status" == "down" ]] && detached+=("$n")
     [[ "$status" =~ ^(up|waiting)$ ]] || continue
     [[ "$role" == "primary" ]] && has_primary=yes
     [[ "$role" == "primary" && "$pg_role" == "standby" ]] && demoted="$n"
@@ -35,3 +36,16 @@ fi
 if [[ -n "$claimed" && -n "$demoted" ]]; then
     die "pgpool's primary, backend $demoted, reports being a standby while backend(s)$claimed report being primary: writes go to a standby"
 fi
+# A backend pgpool-entrypoint.sh started detached (its host gave no answer) is never put back by
+# pgpool itself: 4.3.5 forks a health check, which is what runs auto_failback, only for the
+# backends attached at its start (and anew after a failback). So the same rule as
+# auto_failback's is applied here: a detached backend that streams from pgpool's primary
+# (replication state from the primary's pg_stat_replication, by application_name) is attached.
+# Once attached it has its health check, and pgpool's own auto_failback from then on.
+for n in "${detached[@]}"; do
+    info="$(pcp pcp_node_info -v -n "$n")" || die "pcp_node_info -v -n $n failed"
+    if grep -Eq '^Replication State[[:space:]]*:[[:space:]]*streaming$' <<<"$info"; then
+        log "backend $n is detached and streams from the primary: attaching it"
+        pcp pcp_attach_node -n "$n" >/dev/null || log "pcp_attach_node -n $n failed"
+    fi
+done

@@ -51,7 +51,46 @@ unset pcp_pw
 # pid file, which says 1 as well, it takes itself for "another pgpool" and exits, for ever.
 # Only this container runs pgpool in this pod, so a pid file here is always stale.
 rm -f "$PGPOOL_RUN_DIR/pgpool.pid"
+
+# Backends that do not answer start detached. pgpool 4.3.5 looks for the primary
+# before it forks pcp and its health checks, connecting to every attached backend with retries
+# that never end: an unreachable host (a node gone, a partition) gets "trying connecting ...
+# timed out. retrying..." every connect_timeout until the kernel gives up the SYN (about 2 min),
+# pcp does not answer meanwhile and the liveness probe restarts it first, again and again
+# (search_primary_node_timeout bounds only the rounds between such connections). So the
+# backends are probed here with that same timeout, in parallel, and pgpool_status (read
+# instead of discarded: no -D) says "down" for those that gave no answer (unreachable, silent
+# or refusing): pgpool skips them,
+# and auto_failback attaches one again once it streams from the primary. A primary that
+# gave no answer is then never found: pgpool keeps searching (search_primary_node_timeout 0),
+# pcp stays silent, and the liveness probe restarts it into a new probe. The file is written
+# anew at every start: nothing of a previous pgpool's view is kept.
+conf_value() { sed -n -e "s/^$1 = '\(.*\)'\$/\1/p" -e "s/^$1 = \([^']*\)\$/\1/p" "$conf"; }
+timeout_ms="$(conf_value connect_timeout)"
+timeout_s=$(((timeout_ms + 999) / 1000))
+((timeout_s > 0)) || timeout_s=1
+hosts=() probes=()
+for ((n = 0; ; n++)); do
+    host="$(conf_value "backend_hostname$n")"
+    [[ -n "$host" ]] || break
+    hosts+=("$host")
+    pg_isready -q -h "$host" -p "$(conf_value "backend_port$n")" -U "$PGPOOL_CHECK_USER" -d postgres -t "$timeout_s" &
+    probes+=("$!")
+done
+((${#hosts[@]} > 0)) || die "no backend_hostname0 in $conf"
+status="$PGPOOL_RUN_DIR/pgpool_status"
+rm -f "$status.new"
+for n in "${!hosts[@]}"; do
+    # pg_isready: 0 accepting, 1 rejecting (starting or stopping: it answers), 2 no answer.
+    rc=0
+    wait "${probes[$n]}" || rc=$?
+    if ((rc == 2)); then
+        log "backend $n (${hosts[$n]}) gave no answer within ${timeout_s} s: pgpool starts with it detached"
+        echo down
+    else
+        echo up
+    fi >>"$status.new"
+done
+mv -f "$status.new" "$status"
 log "starting pgpool on port $PGPOOL_PORT"
-# -D: backend states from a previous run (pgpool_status) are not trusted; pgpool finds the
-# primary again itself.
-exec pgpool -n -D -k "$key" -f "$conf" -F "$PGPOOL_RUN_DIR/pcp.conf" -a "$PGPOOL_CONFIG_DIR/pool_hba.conf"
+exec pgpool -n -k "$key" -f "$conf" -F "$PGPOOL_RUN_DIR/pcp.conf" -a "$PGPOOL_CONFIG_DIR/pool_hba.conf"
