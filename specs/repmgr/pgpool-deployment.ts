@@ -58,9 +58,10 @@ export function pgpoolProbes(): { readinessProbe: ExecProbe; livenessProbe: Exec
         readinessProbe: { exec: { command: script("pgpool-ready.sh") }, initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 2, successThreshold: 1 },
         // Through pcp (no pgpool child needed): restarts a pgpool that does not answer or whose
         // failover is stuck (pgpool-alive.sh); 3 failures 2 s apart outlast a normal failover.
-        // 30 s before the first check: a pgpool restarted while a backend's host is unreachable
-        // waits out connect timeouts before pcp answers, and at 10 s the probe restarted it again
-        // and again (the host-gone test's flake: pcp refused for minutes).
+        // 30 s before the first check. It was meant to let a pgpool restarted while a backend's
+        // host is unreachable start; that pgpool in fact never started (it retried the dead
+        // address for ever), which pgpool-entrypoint.sh now avoids. The pgpool-alive.sh that
+        // attaches backends started detached runs from then on.
         livenessProbe: { exec: { command: script("pgpool-alive.sh") }, initialDelaySeconds: 30, periodSeconds: 2, timeoutSeconds: 10, failureThreshold: 3 },
     };
 }
