@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import { sleep, waitFor } from "../helpers/pgExec";
 import { WriteLoop } from "../helpers/pgWriter";
 import { RepmgrCluster } from "./harness/repmgrCluster";
-import { FailoverTimeline, formatTimeline, measureFailover, startWriter, writeTarget } from "./harness/timeline";
+import { awaitNewPrimary, FailoverTimeline, formatTimeline, measureFailover, startWriter, writeTarget } from "./harness/timeline";
 
 describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pgpool", function () {
     this.timeout(600000);
@@ -27,10 +27,14 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
     // pcp does not answer while pgpool restarts (its liveness probe restarts a pgpool whose
     // failover is stuck, see pgpool-alive.sh): a pgpool that is down routes nothing.
     const pgpoolNodes = () => c.pgpoolNodes().catch(() => undefined);
-    /** pg-i's repmgrd monitors pg-upstream: its last monitoring line in the repmgrd log says so. */
+    /**
+     * pg-i's repmgrd monitors pg-upstream: its last monitoring line in the repmgrd log says so,
+     * the one of its start ("monitoring connection to upstream node") or of a follow ("now
+     * following new upstream node"; a standby that followed logs no start line again).
+     */
     const awaitMonitoring = (i: number, upstream: number) => waitFor(`pg-${i}'s repmgrd to monitor pg-${upstream}`, async () => {
-        const lines = c.pods[i].log("repmgrd").split("\n").filter(l => /monitoring connection to upstream node|degraded monitoring|repmgrd exited|stopping repmgrd/.test(l));
-        return lines.length > 0 && lines[lines.length - 1].includes(`monitoring connection to upstream node "pg-${upstream}"`) ? true : undefined;
+        const lines = c.pods[i].log("repmgrd").split("\n").filter(l => /monitoring connection to upstream node|now following new upstream node|degraded monitoring|repmgrd exited|stopping repmgrd/.test(l));
+        return lines.length > 0 && lines[lines.length - 1].includes(`upstream node "pg-${upstream}"`) ? true : undefined;
     }, 120000, 500);
     const awaitPgpoolUp = (i: number, role: string) => waitFor(`pgpool to have pg-${i} up as ${role}`, async () => {
         const n = (await pgpoolNodes())?.[i];
@@ -178,6 +182,38 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
         assert.match(c.pods[old].log("repmgrd"), /FENCING: pg-\d is primary on timeline \d+/);
         assert.deepEqual(await primaries(), [primary]);
         await awaitPgpoolUp(old, "standby");
+    });
+
+    it("fails over when the primary's host is gone and pgpool restarts meanwhile: the new pgpool finds the new primary; the old one rejoins and is attached as a standby", async () => {
+        // The host-gone flake's own sequence, made certain: a pgpool restarted (as its liveness
+        // probe does when the failover is stuck) while the primary's host is unreachable.
+        const old = primary;
+        await Promise.all(c.pods.map((_, i) => (i === old ? undefined : awaitStandbyOf(i, old))));
+        await Promise.all(c.pods.map((_, i) => (i === old ? undefined : awaitMonitoring(i, old))));
+        const w = startWriter(c, "writer-host-gone-restart", 240);
+        await waitFor("the write loop's first acknowledged write", async () => (w.ackedCount() > 5 ? true : undefined), 30000, 100);
+        c.pods[old].freeze();
+        await c.cutNetwork(old);
+        const restarts = c.pgpool.restarts.pgpool ?? 0;
+        c.pgpool.killContainer("pgpool");
+        let result: { acked: number[] };
+        try {
+            const promoted = await awaitNewPrimary(c, old);
+            primary = promoted.pod;
+            await waitFor("an acknowledged write through the restarted pgpool after the promotion", async () =>
+                (w.acks().some(([, t]) => t > promoted.at) ? true : undefined), 120000, 200);
+        } finally {
+            result = await w.stop();
+            await c.restoreNetwork(old);
+            c.pods[old].thaw();
+        }
+        const present = new Set((await c.sql(primary, "SELECT id FROM acked", "appdb")).split("\n").map(Number));
+        assert.deepEqual(result.acked.filter(id => !present.has(id)), [], "acknowledged commits lost");
+        await awaitStandbyOf(old, primary);
+        assert.deepEqual(await primaries(), [primary]);
+        // pgpool started without it; it is attached once it streams (pgpool-alive.sh).
+        await awaitPgpoolUp(old, "standby");
+        assert.equal(c.pgpool.restarts.pgpool, restarts + 1, "pgpool restarted more than once");
     });
 
     it("switches over on request with no acknowledged commit lost; the old primary rejoins", async () => {
