@@ -176,7 +176,16 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
         const result = await w.stop();
         assert.deepEqual(attachedAsPrimary, [], "pgpool attached the stale primary as its primary");
         const present = new Set((await c.sql(primary, "SELECT id FROM acked", "appdb")).split("\n").map(Number));
-        assert.deepEqual(result.acked.filter(id => !present.has(id)), [], "writes acknowledged by the stale primary");
+        const missing = result.acked.filter(id => !present.has(id));
+        // Where they went, while the stale server still has them (its fence is seconds away):
+        // seen once, never explained; this says whether the stale primary really took them.
+        let where = "";
+        if (missing.length > 0) {
+            const onStale = await c.trySql(old, `SELECT string_agg(id::text, ',' ORDER BY id) FROM acked WHERE id IN (${missing.join(",")})`, "appdb");
+            const itsStandbys = await c.trySql(old, "SELECT string_agg(application_name || ' ' || state || ' ' || sync_state, ', ') FROM pg_stat_replication");
+            where = ` (found on the stale pg-${old}: ${onStale || "none"}; streaming from it: ${itsStandbys || "none"}; pgpool: ${JSON.stringify(await pgpoolNodes())})`;
+        }
+        assert.deepEqual(missing, [], `writes acknowledged by the stale primary${where}`);
         // Its repmgrd container fences it (a newer timeline is primary); it restarts and rejoins.
         await awaitStandbyOf(old, primary);
         assert.match(c.pods[old].log("repmgrd"), /FENCING: pg-\d is primary on timeline \d+/);
