@@ -59,6 +59,10 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
         // The standbys cloned into their staging directory and published it at the first attempt
         // (a clone straight into PGDATA made publish refuse it and the container restart).
         assert.deepEqual(c.pods.map(p => p.restarts.postgres ?? 0), [0, 0, 0], "postgres container restarts");
+        // repmgrd registers once its server answers on the address in its conninfo: the server of
+        // the first start's initialisation listens on the socket only (each restart costs a pod
+        // a kubelet back-off of 10 s and more).
+        assert.deepEqual(c.pods.map(p => p.restarts.repmgrd ?? 0), [0, 0, 0], "repmgrd container restarts");
         const nodes = await c.sql(0, "SELECT node_name || ':' || type || ':' || COALESCE(upstream_node_id, 0) FROM repmgr.nodes ORDER BY node_id", "repmgr");
         assert.deepEqual(nodes.split("\n"), ["pg-0:primary:0", "pg-1:standby:1", "pg-2:standby:1"]);
         assert.deepEqual((await c.pgpoolNodes()).map(n => `${n.status}/${n.role}`), ["up/primary", "up/standby", "up/standby"]);

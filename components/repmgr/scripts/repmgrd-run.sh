@@ -33,7 +33,12 @@ fence_if_stale() {
     return 1
 }
 
-until pg_isready -q -h "$PG_RUN_DIR" -p "$PG_PORT" -t 2; do sleep 1; done
+# Wait for the server on the address of this node's conninfo, which registration and repmgrd
+# use: on a first start the server that runs the initialisation (repmgr-init-primary.sh) listens
+# on the socket only, and registering against it failed and restarted this container.
+own_host="$(sed -n "s/^conninfo='host=\([^ ']*\).*/\1/p" "$REPMGR_CONF")"
+[[ -n "$own_host" ]] || die "no host in the conninfo of $REPMGR_CONF"
+until pg_isready -q -h "$own_host" -p "$PG_PORT" -t 2; do sleep 1; done
 pid="$(postmaster_pid)"
 if fence_if_stale; then exit 1; fi
 role="$("$PG_SCRIPTS_DIR/role.sh")"
