@@ -55,6 +55,13 @@ CNPG_VERSION=v1.30.0
 CNPG_COMMIT=4b5e244a7d031f67e025c83c1555e7726ecbbfa1 # the v1.30.0 tag
 CNPG_BUILD_DATE=2026-06-29T16:35:18Z                 # time of the v1.30.0 tag
 COREDNS_VERSION=v1.15.0
+# The Barman Cloud plugin (tools/barman-cloud): v0.14.0, the last release whose dependencies the
+# module proxy serves (v0.15.0 needs github.com/cloudnative-pg/barman-cloud v0.6.0: 403).
+BARMAN_CLOUD_PLUGIN_VERSION=v0.14.0
+# versitygw (tools/versitygw): the S3 server the plugin's backups go to on this machine.
+VERSITYGW_VERSION=v1.8.0
+VERSITYGW_COMMIT=fd04bc1df2656298577b82667a4195c77f8c7563 # the v1.8.0 tag
+VERSITYGW_BUILD_DATE=2026-09-04T20:21:34Z                  # time of the v1.8.0 tag
 
 k8s_ldflags() {
   local v="$K8S_VERSION" major minor
@@ -119,6 +126,16 @@ TARGETS=(
   "kube-proxy|kubernetes|k8s.io/kubernetes/cmd/kube-proxy||$(k8s_ldflags)|--version|Kubernetes $K8S_VERSION"
   "kubectl|kubernetes|k8s.io/kubernetes/cmd/kubectl|netgo,osusergo|$(k8s_ldflags)|version|Client Version: $K8S_VERSION"
   "coredns|coredns|github.com/postgres-k8s/tools/coredns|netgo,osusergo|-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION|-version|CoreDNS-${COREDNS_VERSION#v}"
+  # The Barman Cloud plugin: one binary, `/manager` of both upstream images (containers/
+  # Dockerfile.plugin: `manager operator`; Dockerfile.sidecar: `manager instance`/`restore` beside
+  # the barman-cloud Python tools). Upstream builds it with CGO_ENABLED=0 and no -X stamp (its
+  # version is the constant internal/cnpgi/metadata Version) and it has no version flag, so the
+  # check is the module version Go records in the binary.
+  "barman-cloud-manager|barman-cloud|github.com/cloudnative-pg/plugin-barman-cloud/cmd/manager||-s -w|:go-version-m|github.com/cloudnative-pg/plugin-barman-cloud	$BARMAN_CLOUD_PLUGIN_VERSION|CGO_ENABLED=0"
+  # A real S3 server (not a mock) that runs on 127.0.0.1: versitygw's posix backend. Release flags
+  # of its .goreleaser.yaml (CGO_ENABLED=0, -X main.Version/Build/BuildTime), the tag's time as
+  # BuildTime.
+  "versitygw|versitygw|github.com/versity/versitygw/cmd/versitygw||-s -w -X main.Version=${VERSITYGW_VERSION#v} -X main.Build=$VERSITYGW_COMMIT -X main.BuildTime=$VERSITYGW_BUILD_DATE|--version|Version  : ${VERSITYGW_VERSION#v}|CGO_ENABLED=0"
   "actionlint|actionlint|github.com/rhysd/actionlint/cmd/actionlint||-s -w|-version|$ACTIONLINT_VERSION"
 )
 
