@@ -374,6 +374,18 @@ if wanted cnpg-manager; then
     github.com/cloudnative-pg/plugin-barman-cloud github.com/prometheus-operator/prometheus-operator) >"$share/VERSIONS"
 fi
 
+# The Barman Cloud plugin's own release manifest (v0.14.0 manifest.yaml, the kustomize render:
+# ObjectStore CRD, RBAC, the SIDECAR_IMAGE Secret, Service `barman-cloud` with the annotations the
+# operator discovers plugins by, Deployment, cert-manager Issuer and Certificates), copied from the
+# pinned module (tools/barman-cloud) for test/cnpg/plugin.ts.
+if wanted barman-cloud-manager; then
+  share="$CACHE/share/barman-cloud"
+  barman_dir="$(cd "$ROOT/tools/barman-cloud" && go list -m -f '{{.Dir}}' github.com/cloudnative-pg/plugin-barman-cloud)"
+  mkdir -p "$share"
+  install -m 0644 "$barman_dir/manifest.yaml" "$share/manifest.yaml"
+  (cd "$ROOT/tools/barman-cloud" && go list -m -f '{{.Path}} {{.Version}}' github.com/cloudnative-pg/plugin-barman-cloud) >"$share/VERSION"
+fi
+
 elapsed=$(($(now) - total_start))
 if [[ "$built" -eq 0 ]]; then
   echo "tools: nothing to build, reused the cache for $reused binaries in $(fmt_secs "$elapsed") ($BIN)"
