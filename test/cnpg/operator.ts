@@ -88,6 +88,23 @@ export interface OperatorNetwork {
     netns: string;
     address: string;
     apiServer: string;
+    /**
+     * The cluster DNS Service's address: when set, the operator resolves `<svc>.<ns>.svc` names as
+     * a pod does (CloudNativePG dials a plugin at `<service>.<namespace>.svc:<cnpg.io/pluginPort>`,
+     * internal/controller/plugin_controller.go, with no override). It is then started with `ip netns
+     * exec`, which bind-mounts /etc/netns/<netns>/resolv.conf over /etc/resolv.conf for that process
+     * alone; the node namespace routes the Service range and kube-proxy's OUTPUT rules DNAT it.
+     */
+    clusterDns?: string;
+}
+
+/** /etc/netns/<netns>/resolv.conf for `ip netns exec`: the cluster DNS and a pod's search list. */
+function netnsResolvConf(network: OperatorNetwork): string {
+    const dir = path.join("/etc/netns", network.netns);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "resolv.conf");
+    fs.writeFileSync(file, `nameserver ${network.clusterDns}\nsearch ${operatorNamespace}.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n`);
+    return dir;
 }
 
 /** The `cnpg-manager` ServiceAccount's token (the release RBAC), for the API server at `server` if given. */
@@ -103,7 +120,7 @@ function operatorKubeconfig(dir: string, server?: string): string {
 
 export class Operator {
     private constructor(private readonly child: ChildProcess, public readonly log: string,
-        public readonly webhookAddress: string, public readonly webhookPort: number) {}
+        public readonly webhookAddress: string, public readonly webhookPort: number, private readonly netnsDir?: string) {}
 
     /**
      * Installs what the release installs (but the Deployment and its Service) and starts the
@@ -150,10 +167,13 @@ export class Operator {
         const log = path.join(work, "operator.log");
         const out = fs.openSync(log, "a");
         const manager = path.join(work, "operator", "manager_amd64");
-        const [command, ...argv] = network ? ["nsenter", `--net=/run/netns/${network.netns}`, "--", manager, ...args] : [manager, ...args];
+        const netnsDir = network?.clusterDns ? netnsResolvConf(network) : undefined;
+        const [command, ...argv] = !network ? [manager, ...args]
+            : netnsDir ? ["ip", "netns", "exec", network.netns, manager, ...args]
+                : ["nsenter", `--net=/run/netns/${network.netns}`, "--", manager, ...args];
         const child = spawn(command, argv, { cwd: work, env, stdio: ["ignore", out, out] });
         fs.closeSync(out);
-        const operator = new Operator(child, log, address, port);
+        const operator = new Operator(child, log, address, port, netnsDir);
         try {
             await operator.waitForWebhookServer();
             applyServerSide(webhookConfigurations(address, port, caBundle));
@@ -193,12 +213,14 @@ export class Operator {
     }
 
     async stop(): Promise<void> {
-        if (!this.running) return;
-        const exited = new Promise(resolve => this.child.once("exit", resolve));
-        this.child.kill("SIGTERM");
-        const timer = setTimeout(() => this.child.kill("SIGKILL"), 15_000);
-        await exited;
-        clearTimeout(timer);
+        if (this.running) {
+            const exited = new Promise(resolve => this.child.once("exit", resolve));
+            this.child.kill("SIGTERM");
+            const timer = setTimeout(() => this.child.kill("SIGKILL"), 15_000);
+            await exited;
+            clearTimeout(timer);
+        }
+        if (this.netnsDir) fs.rmSync(this.netnsDir, { recursive: true, force: true });
     }
 }
 

@@ -1,6 +1,5 @@
 # shellcheck shell=bash disable=SC2034
-# NOT BUILT YET (.wip): tested by hand with IMAGES_ONLY (2026-12-02, /work/logs/s4-barman.md); rename to
-# .sh when a test runs the plugin, so the real-node tier builds and imports it.
+# Run by test/nodes/cnpg-backup.nodes.ts (the plugin's Deployment, test/cnpg/plugin.ts).
 # The Barman Cloud plugin's image (plugin-barman-cloud v0.14.0 containers/Dockerfile.plugin: the
 # static binary at /manager, WORKDIR /, user 65532, entrypoint /manager): its Deployment runs
 # `/manager operator ...`, the CNPG-I server the operator dials. The binary is the one

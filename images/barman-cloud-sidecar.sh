@@ -1,6 +1,5 @@
 # shellcheck shell=bash disable=SC2034,SC2016
-# NOT BUILT YET (.wip): tested by hand with IMAGES_ONLY (2026-12-02, /work/logs/s4-barman.md); rename to
-# .sh when a test runs the plugin, so the real-node tier builds and imports it.
+# Run by test/nodes/cnpg-backup.nodes.ts (the plugin's Deployment, test/cnpg/plugin.ts).
 # The Barman Cloud plugin's instance sidecar (plugin-barman-cloud v0.14.0
 # containers/Dockerfile.sidecar): /manager (the same binary as the plugin's image; the operator
 # injects it into every instance pod as the native sidecar `plugin-barman-cloud`, args

@@ -1,0 +1,256 @@
+/**
+ * The cnpg topology's backups and point-in-time recovery on real nodes: the real CloudNativePG
+ * 1.30.0 operator (test/cnpg/operator.ts, in node-1's network namespace, resolving Service names
+ * through the cluster DNS), the Barman Cloud plugin v0.14.0 installed from its own release manifest
+ * (test/cnpg/plugin.ts: Deployment, Service `barman-cloud`, RBAC, TLS Secrets made with openssl)
+ * with its images built from the one binary (images/barman-cloud-plugin.sh, and
+ * images/barman-cloud-sidecar.sh: the binary beside Debian forky's barman-cli-cloud 3.20.1), and a
+ * real S3 server, versitygw v1.8.0 (test/cnpg/s3.ts), on the node network's gateway address. The
+ * dev stack switched to cnpg with `backupEnabled` and an ObjectStore on that server (a fresh
+ * prefix per run: the plugin refuses to archive into a non-empty WAL archive) is applied as
+ * `pulumi up` would; then:
+ * 1. the instance pods carry the plugin's native sidecar and WAL reaches the store through it;
+ * 2. the ScheduledBackup's immediate Backup (method plugin) completes, and its files are in the store;
+ *    an on-demand Backup after more rows is taken from the standby (`target: prefer-standby`);
+ * 3. rows A are committed, T taken, rows B committed; with `restoreFrom: latest` and
+ *    `restoreTargetTime: T` the program's recovery Cluster `pg-restore` comes up with the rows of
+ *    the base backup and A, and none of B; the live Cluster is untouched.
+ */
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { clusterDir, getJson, kubectl, mustKubectl } from "../helpers/kube";
+import { imageCache, realClusterDown, realClusterUp } from "../helpers/realNodes";
+import { eventually, RealStack } from "../helpers/realStack";
+import { repoRoot } from "../helpers/stack-config";
+import { buildOperator, Operator, OperatorNetwork } from "../cnpg/operator";
+import { installPlugin, pluginLog, pluginName } from "../cnpg/plugin";
+import { S3Server } from "../cnpg/s3";
+import { cnpgStackOverrides } from "../cnpg/stacks";
+
+const realNodes = 2;
+const healthy = "Cluster in healthy state";
+const bucket = "backups";
+const credentialsSecret = "pg-backup-s3";
+const sidecarName = "plugin-barman-cloud";
+
+function imageName(recipe: string): string {
+    return fs.readFileSync(path.join(imageCache, `${recipe}.name`), "utf8").trim();
+}
+
+/** Node 1's network namespace and address, the API server as the nodes reach it, the cluster DNS, the gateway. */
+function nodeNetwork(): OperatorNetwork & { gateway: string } {
+    const out = execFileSync("bash", ["-c", `source "${path.join(repoRoot, "scripts", "nodes-env.sh")}"; echo "$(node_netns 1) $(node_ip 1) $NODES_GATEWAY $NODES_DNS_IP"`],
+        { env: { ...process.env, DIR: clusterDir } }).toString().trim().split(" ");
+    return {
+        netns: out[0], address: out[1], apiServer: `https://${out[2]}:${process.env.CLUSTER_API_PORT ?? "26443"}`,
+        clusterDns: out[3], gateway: out[2],
+    };
+}
+
+class CnpgStack extends RealStack {
+    cluster(name: string): any {
+        return getJson(["-n", this.namespace, "get", "clusters.postgresql.cnpg.io", name]);
+    }
+
+    clusterPods(name: string): any[] {
+        return getJson(["-n", this.namespace, "get", "pods", "-l", `cnpg.io/cluster=${name},cnpg.io/podRole=instance`]).items
+            .sort((a: any, b: any) => a.metadata.name.localeCompare(b.metadata.name));
+    }
+
+    /** psql as postgres over the instance's socket, in the app database. */
+    sql(pod: string, sql: string): string {
+        return mustKubectl(["-n", this.namespace, "exec", pod, "-c", "postgres", "--",
+            "psql", "-d", String(this.config("appDatabase")), "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql]).trim();
+    }
+
+    async waitHealthy(name: string, instances: number, seconds: number): Promise<any> {
+        return eventually(`Cluster ${name} ${healthy} with ${instances} ready instances`, () => {
+            const r = kubectl(["-n", this.namespace, "get", "clusters.postgresql.cnpg.io", name, "-o", "json"]);
+            if (r.status !== 0) return undefined;
+            const c = JSON.parse(r.stdout);
+            const pods = this.clusterPods(name);
+            return c.status?.phase === healthy && c.status.readyInstances === instances
+                && pods.length === instances && pods.every(p => !p.metadata.deletionTimestamp) ? c : undefined;
+        }, seconds);
+    }
+
+    backups(): any[] {
+        return getJson(["-n", this.namespace, "get", "backups.postgresql.cnpg.io"]).items;
+    }
+}
+
+describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.14.0 and a real S3 server", function () {
+    this.timeout(60 * 60_000);
+    const runId = `run-${new Date().toISOString().replace(/[-:.]/g, "").toLowerCase()}`;
+    let stack: CnpgStack;
+    let tmp: string;
+    let operator: Operator | undefined;
+    let s3: S3Server | undefined;
+    let network: ReturnType<typeof nodeNetwork>;
+    let backupId = "";
+    let target = "";
+
+    before(async () => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pgk8s-cnpg-backup-"));
+        buildOperator();
+        realClusterUp(realNodes);
+        network = nodeNetwork();
+        s3 = await S3Server.start(tmp, network.gateway, [bucket]);
+        stack = new CnpgStack("dev", "postgres-dev", 2, cnpgStackOverrides("dev", {
+            installOperator: false,
+            poolers: "none",
+            backupEnabled: true,
+            backupDestinationPath: `s3://${bucket}/${runId}`,
+            backupEndpointURL: s3.endpoint,
+            backupCredentialsSecret: credentialsSecret,
+            archiveTimeoutSeconds: 60,
+        }));
+        operator = await Operator.start(tmp, network, { PGBOUNCER_IMAGE_NAME: imageName("pgbouncer") });
+        const t0 = Date.now();
+        await installPlugin(tmp, { plugin: imageName("barman-cloud-plugin"), sidecar: imageName("barman-cloud-sidecar") }, operator);
+        console.log(`      plugin ${pluginName} v0.14.0 Available and registered by the operator ${((Date.now() - t0) / 1000).toFixed(1)} s after its manifest was applied; S3 at ${s3.endpoint}, prefix ${runId}`);
+    });
+    after(async () => {
+        if (operator) await operator.stop();
+        if (s3) await s3.stop();
+        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
+        if (process.env.NODES_KEEP_TMP !== "1") fs.rmSync(tmp, { recursive: true, force: true });
+    });
+    afterEach(function () {
+        if (this.currentTest?.state !== "failed") return;
+        if (operator) console.log(`operator log (tail):\n${operator.tail(30)}`);
+        console.log(`plugin log (tail):\n${pluginLog(30)}`);
+        if (s3) console.log(`versitygw log (tail):\n${s3.tail(10)}\naccess log (tail):\n${s3.accessLog().trimEnd().split("\n").slice(-10).join("\n")}`);
+    });
+
+    it("the Cluster archives WAL through the plugin's sidecar into the S3 server", async () => {
+        // The credentials Secret the user creates (docs/cnpg.md), before the Cluster needs it.
+        if (kubectl(["get", "namespace", stack.namespace]).status !== 0) mustKubectl(["create", "namespace", stack.namespace]);
+        mustKubectl(["-n", stack.namespace, "create", "secret", "generic", credentialsSecret,
+            `--from-literal=ACCESS_KEY_ID=${s3!.accessKey}`, `--from-literal=ACCESS_SECRET_KEY=${s3!.secretKey}`]);
+        const t0 = Date.now();
+        await stack.apply();
+        const cluster = await stack.waitHealthy("pg", 2, 900);
+        console.log(`      cnpg dev Cluster with the plugin healthy ${((Date.now() - t0) / 1000).toFixed(1)} s after apply`);
+        assert.deepStrictEqual(cluster.spec.plugins.map((p: any) => [p.name, p.isWALArchiver, p.parameters.barmanObjectName]),
+            [[pluginName, true, "pg-backup"]]);
+        const sidecarImage = imageName("barman-cloud-sidecar");
+        for (const p of stack.clusterPods("pg")) {
+            const sidecar = (p.spec.initContainers ?? []).find((c: any) => c.name === sidecarName);
+            assert.ok(sidecar, `${p.metadata.name} has the ${sidecarName} sidecar`);
+            assert.strictEqual(sidecar.image, sidecarImage);
+            assert.strictEqual(sidecar.restartPolicy, "Always", "a native sidecar");
+            assert.strictEqual(sidecar.args[0], "instance");
+            const status = (p.status.initContainerStatuses ?? []).find((c: any) => c.name === sidecarName);
+            assert.ok(status?.ready, `${p.metadata.name}: ${sidecarName} ready`);
+        }
+        const primary = cluster.status.currentPrimary;
+        // A segment switch with something in it, so there is a WAL file to archive now.
+        stack.sql(primary, "CREATE TABLE pitr(tag text NOT NULL, n int NOT NULL)");
+        stack.sql(primary, "INSERT INTO pitr SELECT 'base', g FROM generate_series(1, 100) g");
+        const segment = stack.sql(primary, "SELECT pg_walfile_name(pg_current_wal_lsn())");
+        stack.sql(primary, "SELECT pg_switch_wal()");
+        const archived = await eventually(`${segment} archived (pg_stat_archiver)`, () => {
+            const [last, failed] = stack.sql(primary, "SELECT coalesce(last_archived_wal, ''), failed_count FROM pg_stat_archiver").split("|");
+            return last >= segment ? { last, failed } : undefined;
+        }, 300);
+        const wals = s3!.objects(bucket, `${runId}/pg/wals`);
+        console.log(`      archived up to ${archived.last} (failed attempts ${archived.failed}); ${wals.length} objects under ${runId}/pg/wals: ${wals.slice(0, 4).join(", ")}${wals.length > 4 ? ", ..." : ""}`);
+        assert.ok(wals.some(k => k.endsWith(`/${segment}.gz`)), `${segment}.gz in the store: ${wals.join(", ")}`);
+        const condition = await eventually("ContinuousArchiving condition", () =>
+            stack.cluster("pg").status?.conditions?.find((c: any) => c.type === "ContinuousArchiving"), 120);
+        assert.strictEqual(condition.status, "True", JSON.stringify(condition));
+    });
+
+    /** Waits for the Backup to finish, checks it and its files in the store; returns its status. */
+    async function finishedBackup(name: string): Promise<any> {
+        const backup = await eventually(`Backup ${name} completed or failed`, () => {
+            const r = kubectl(["-n", stack.namespace, "get", "backups.postgresql.cnpg.io", name, "-o", "json"]);
+            const b = r.status === 0 ? JSON.parse(r.stdout) : undefined;
+            return b?.status?.phase === "completed" || b?.status?.phase === "failed" ? b : undefined;
+        }, 900);
+        const s = backup.status;
+        console.log(`      Backup ${name}: phase ${s.phase}, method ${s.method}, id ${s.backupId}, from ${s.instanceID?.podName}, `
+            + `WAL ${s.beginWal}..${s.endWal}, ${((Date.parse(s.stoppedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s (startedAt..stoppedAt)`);
+        assert.strictEqual(s.phase, "completed", JSON.stringify(s));
+        assert.strictEqual(backup.spec.method, "plugin");
+        assert.strictEqual(s.method, "plugin");
+        assert.match(s.backupId, /^\d{8}T\d{6}$/);
+        const files = s3!.objects(bucket, `${runId}/pg/base/${s.backupId}`);
+        console.log(`      in the store: ${files.join(", ")}`);
+        assert.ok(files.includes(`${runId}/pg/base/${s.backupId}/backup.info`));
+        assert.ok(files.includes(`${runId}/pg/base/${s.backupId}/data.tar.gz`));
+        const info = s3!.read(bucket, `${runId}/pg/base/${s.backupId}/backup.info`);
+        assert.match(info, /^status=DONE$/m, info);
+        return s;
+    }
+
+    it("the ScheduledBackup's immediate Backup (method plugin) completes, and the base backup is in the store", async () => {
+        const scheduled = await eventually("a Backup made by the ScheduledBackup pg-backup", () =>
+            stack.backups().find(b => b.metadata.labels?.["cnpg.io/scheduled-backup"] === "pg-backup"), 300);
+        await finishedBackup(scheduled.metadata.name);
+    });
+
+    it("an on-demand Backup (method plugin, prefer-standby) after rows are written is taken from the standby", async () => {
+        const cluster = stack.cluster("pg");
+        const primary = cluster.status.currentPrimary;
+        stack.sql(primary, "INSERT INTO pitr SELECT 'backup', g FROM generate_series(1, 50) g");
+        mustKubectl(["apply", "-f", "-"], { input: JSON.stringify({
+            apiVersion: "postgresql.cnpg.io/v1", kind: "Backup",
+            metadata: { name: "pg-on-demand", namespace: stack.namespace },
+            spec: { cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name: pluginName }, target: "prefer-standby" },
+        }) });
+        const s = await finishedBackup("pg-on-demand");
+        const standby = stack.clusterPods("pg").map(p => p.metadata.name).find(n => n !== primary);
+        assert.strictEqual(s.instanceID?.podName, standby, "taken from the standby");
+        backupId = s.backupId;
+    });
+
+    it("a recovery Cluster from restoreTargetTime has exactly the rows committed before the target", async () => {
+        assert.ok(backupId, "a completed backup (previous test)");
+        const primary = stack.cluster("pg").status.currentPrimary;
+        stack.sql(primary, "INSERT INTO pitr SELECT 'A', g FROM generate_series(1, 10) g");
+        // T: a whole second of the primary's clock after A's commit; B commits at least a second after T.
+        stack.sql(primary, "SELECT pg_sleep(1.2)");
+        target = stack.sql(primary, `SELECT to_char(date_trunc('second', now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
+        stack.sql(primary, "SELECT pg_sleep(1.2)");
+        stack.sql(primary, "INSERT INTO pitr SELECT 'B', g FROM generate_series(1, 10) g");
+        const segment = stack.sql(primary, "SELECT pg_walfile_name(pg_current_wal_lsn())");
+        stack.sql(primary, "SELECT pg_switch_wal()");
+        await eventually(`${segment} (B's commit) archived`, () =>
+            (stack.sql(primary, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver") >= segment ? true : undefined), 300);
+        assert.ok(s3!.objects(bucket, `${runId}/pg/wals`).some(k => k.endsWith(`/${segment}.gz`)));
+        const liveCounts = stack.sql(primary, "SELECT string_agg(tag || '=' || c, ' ' ORDER BY tag) FROM (SELECT tag, count(*) c FROM pitr GROUP BY tag) x");
+        assert.strictEqual(liveCounts, "A=10 B=10 backup=50 base=100");
+
+        const t0 = Date.now();
+        await stack.apply({ restoreFrom: "latest", restoreTargetTime: target });
+        const recovery = stack.object("Cluster", "pg-restore") as any;
+        assert.strictEqual(recovery.spec.bootstrap.recovery.recoveryTarget.targetTime, target);
+        const job = await eventually("Job pg-restore-1-full-recovery", () => {
+            const r = kubectl(["-n", stack.namespace, "get", "job", "pg-restore-1-full-recovery", "-o", "json"]);
+            return r.status === 0 ? JSON.parse(r.stdout) : undefined;
+        }, 600);
+        const restoreSidecar = (job.spec.template.spec.initContainers ?? []).find((c: any) => c.name === sidecarName);
+        assert.ok(restoreSidecar, "the recovery Job has the plugin's sidecar");
+        assert.strictEqual(restoreSidecar.args[0], "restore");
+        const restored = await stack.waitHealthy("pg-restore", stack.instances, 1200);
+        const seconds = (Date.now() - t0) / 1000;
+        const restoredPrimary = restored.status.currentPrimary;
+        const counts = stack.sql(restoredPrimary, "SELECT string_agg(tag || '=' || c, ' ' ORDER BY tag) FROM (SELECT tag, count(*) c FROM pitr GROUP BY tag) x");
+        console.log(`      pg-restore (restoreFrom latest, target ${target}; newest backup before it: ${backupId}) healthy ${seconds.toFixed(1)} s after apply; rows there: ${counts} (live: ${liveCounts})`);
+        assert.strictEqual(counts, "A=10 backup=50 base=100", "the rows of the base backup and A, none of B");
+        assert.strictEqual(stack.sql(restoredPrimary, "SELECT pg_is_in_recovery()"), "f", "promoted at the target");
+        assert.strictEqual(stack.sql(restoredPrimary, "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), "00000002", "writing a new timeline after the target");
+        const jobLogs = kubectl(["-n", stack.namespace, "logs", "job/pg-restore-1-full-recovery", "--all-containers"]);
+        const stop = jobLogs.stdout.split("\n").find(l => l.includes("recovery stopping before"));
+        console.log(`      recovery Job log: ${stop ? stop.slice(0, 400) : `no 'recovery stopping before' line (kubectl logs: ${jobLogs.status}, ${jobLogs.stderr.trim().slice(0, 200)})`}`);
+        // The live cluster is untouched.
+        const live = stack.cluster("pg");
+        assert.strictEqual(live.status.phase, healthy);
+        assert.strictEqual(stack.sql(live.status.currentPrimary, "SELECT count(*) FROM pitr"), "170");
+    });
+});
