@@ -237,6 +237,17 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
         const restoreSidecar = (job.spec.template.spec.initContainers ?? []).find((c: any) => c.name === sidecarName);
         assert.ok(restoreSidecar, "the recovery Job has the plugin's sidecar");
         assert.strictEqual(restoreSidecar.args[0], "restore");
+        // The operator deletes the Job once it succeeded: its log (PostgreSQL's recovery messages,
+        // through the instance manager) is read while it runs.
+        let recoveryLog = "";
+        await eventually("Job pg-restore-1-full-recovery finished", () => {
+            const logs = kubectl(["-n", stack.namespace, "logs", "job/pg-restore-1-full-recovery", "--all-containers"]);
+            if (logs.status === 0 && logs.stdout.length > recoveryLog.length) recoveryLog = logs.stdout;
+            const r = kubectl(["-n", stack.namespace, "get", "job", "pg-restore-1-full-recovery", "-o", "json"]);
+            if (r.status !== 0) return true;
+            const j = JSON.parse(r.stdout);
+            return j.status?.succeeded || j.status?.failed ? true : undefined;
+        }, 1200);
         const restored = await stack.waitHealthy("pg-restore", stack.instances, 1200);
         const seconds = (Date.now() - t0) / 1000;
         const restoredPrimary = restored.status.currentPrimary;
@@ -245,9 +256,8 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
         assert.strictEqual(counts, "A=10 backup=50 base=100", "the rows of the base backup and A, none of B");
         assert.strictEqual(stack.sql(restoredPrimary, "SELECT pg_is_in_recovery()"), "f", "promoted at the target");
         assert.strictEqual(stack.sql(restoredPrimary, "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), "00000002", "writing a new timeline after the target");
-        const jobLogs = kubectl(["-n", stack.namespace, "logs", "job/pg-restore-1-full-recovery", "--all-containers"]);
-        const stop = jobLogs.stdout.split("\n").find(l => l.includes("recovery stopping before"));
-        console.log(`      recovery Job log: ${stop ? stop.slice(0, 400) : `no 'recovery stopping before' line (kubectl logs: ${jobLogs.status}, ${jobLogs.stderr.trim().slice(0, 200)})`}`);
+        const stop = recoveryLog.split("\n").find(l => l.includes("recovery stopping before"));
+        console.log(`      recovery Job log: ${stop ? stop.slice(0, 500) : `no 'recovery stopping before' line in the ${recoveryLog.length} characters read`}`);
         // The live cluster is untouched.
         const live = stack.cluster("pg");
         assert.strictEqual(live.status.phase, healthy);
