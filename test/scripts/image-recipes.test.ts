@@ -69,3 +69,35 @@ describe("image recipes that run PostgreSQL", () => {
         for (const p of ["zstd", "xz-utils"]) assert.match(install, new RegExp(`\\b${p}\\b`), `images/repmgr/Dockerfile lacks ${p}`);
     });
 });
+
+describe("the Barman Cloud plugin's image recipes", () => {
+    /** Sourced with IMAGE_BIN holding a stand-in binary, so sourcing starts no Go build. */
+    function withBarmanRecipe(recipe: string, code: string): string {
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "recipe-bin-"));
+        try {
+            fs.writeFileSync(path.join(bin, "barman-cloud-manager"), "");
+            const r = spawnSync("bash", ["-c", `set -euo pipefail; source "images/${recipe}.sh"; ${code}`], {
+                cwd: repoRoot, encoding: "utf8", env: { ...process.env, IMAGE_REPO: repoRoot, IMAGE_BIN: bin },
+            });
+            assert.equal(r.status, 0, `images/${recipe}.sh: ${r.stderr}`);
+            return r.stdout;
+        } finally {
+            fs.rmSync(bin, { recursive: true, force: true });
+        }
+    }
+
+    it("images/barman-cloud-sidecar.sh: barman-cli-cloud (the commands the plugin runs, found on PATH), PATH set, /manager", () => {
+        const out = withBarmanRecipe("barman-cloud-sidecar", `declare -f image_customize; printf '%s\\n' "\${IMAGE_CONFIG[@]}" "\${IMAGE_INPUTS[@]}"`);
+        assert.match(out, /--include=barman-cli-cloud\b/);
+        assert.match(out, /^--config\.env=PATH=\S*\/usr\/bin/m);
+        assert.match(out, /^--config\.entrypoint=\/manager$/m);
+        assert.match(out, /install -m 0755 "\$IMAGE_BIN\/barman-cloud-manager" "\$1\/manager"/);
+        assert.match(out, /\/barman-cloud-manager$/m, "the binary is a stamp input: a rebuilt plugin rebuilds the image");
+    });
+
+    it("images/barman-cloud-plugin.sh: the release's image name and /manager", () => {
+        const out = withBarmanRecipe("barman-cloud-plugin", `echo "$IMAGE_NAME"; printf '%s\\n' "\${IMAGE_CONFIG[@]}"`);
+        assert.match(out, /^ghcr\.io\/cloudnative-pg\/plugin-barman-cloud:v0\.14\.0$/m);
+        assert.match(out, /^--config\.entrypoint=\/manager$/m);
+    });
+});
