@@ -93,6 +93,9 @@ case "$MODE" in
       done
       log "removed network namespace $NS"
     fi
+    # Per-namespace files for `ip netns exec` (test/cnpg/operator.ts writes a resolv.conf there and
+    # removes it when the operator stops; a killed test run leaves it).
+    rm -rf "/etc/netns/$NS"
     for c in $(node_cgroup_paths "$N"); do
       [[ -d "$c" ]] && find "$c" -depth -type d -exec rmdir {} + 2>/dev/null
       [[ -d "$c" ]] && log "WARNING: cgroup $c not removed"
