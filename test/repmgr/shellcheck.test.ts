@@ -10,7 +10,7 @@ describe("repmgr pod scripts: shellcheck and strict mode", function () {
     const scripts = fs.readdirSync(REPMGR_SCRIPTS).filter(f => f.endsWith(".sh")).sort();
 
     it("has the scripts docs/repmgr.md describes", () => {
-        const contract = ["pgpool-alive", "pgpool-entrypoint", "pgpool-ready", "repmgr-entrypoint", "repmgr-init-primary", "repmgr-lib",
+        const contract = ["pgpool-alive", "pgpool-entrypoint", "pgpool-ready", "repmgr-entrypoint", "repmgr-fence", "repmgr-init-primary", "repmgr-lib",
             "repmgr-pre-stop", "repmgr-promote", "repmgr-reload", "repmgr-restart", "repmgr-switchover", "repmgrd-run"].map(n => `${n}.sh`);
         assert.deepEqual(scripts, contract);
     });

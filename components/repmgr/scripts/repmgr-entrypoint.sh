@@ -2,7 +2,9 @@
 # Container command of a repmgr-managed PostgreSQL pod: prepares the data directory for this
 # pod's role, then execs postgres (repmgrd runs beside it, repmgrd-run.sh). Decisions, in order:
 #   standby data directory -> follow the current primary (if one answers) and start.
-#   former primary         -> another primary answers: pg_rewind onto it (rejoin.sh);
+#   former primary         -> another primary answers on a timeline at least as new as this
+#                             data directory's: pg_rewind onto it (rejoin.sh) (an older one is
+#                             a stale primary: start, and its repmgr-fence.sh stops it);
 #                             handed over (repmgr-pre-stop.sh): wait for the new primary, rejoin;
 #                             otherwise start as primary.
 #   empty, ordinal 0, no primary among peers -> initdb + roles + repmgr database.
@@ -78,7 +80,7 @@ rejoin() {
 # A former primary that handed over waits for its successor instead of racing it.
 await_successor() {
     local deadline=$((SECONDS + HANDOVER_WAIT_SECONDS)) other
-    until other="$(find_primary)"; do
+    until other="$(newest_primary)"; do
         if ((SECONDS >= deadline)); then
             log "handed over, but no other primary appeared in ${HANDOVER_WAIT_SECONDS}s: starting as primary"
             return 1
@@ -94,16 +96,22 @@ if pgdata_initialised "$PGDATA"; then
         read -r name host port < <(wait_for_primary)
         rejoin "$name" "$host" "$port"
     elif [[ -f "$PGDATA/standby.signal" ]]; then
-        if read -r name host port < <(find_primary); then
+        if read -r name host port _ < <(newest_primary); then
             log "existing standby data directory: following $name ($host:$port)"
             PG_PRIMARY_HOST="$host" PG_PRIMARY_PORT="$port" replica_conninfo_rewrite "$PGDATA"
         else
             log "existing standby data directory; no primary answers yet (repmgrd will follow the new one)"
         fi
-    elif read -r name host port < <(find_primary); then
-        rejoin "$name" "$host" "$port"
+    elif read -r name host port theirs < <(newest_primary); then
+        mine="$(data_timeline)"
+        if ((theirs >= mine)); then
+            rejoin "$name" "$host" "$port"
+        else
+            # Rewinding onto it would throw away this primary's newer commits.
+            log "$name is primary on timeline $theirs, this data directory on $mine: $name is stale (its repmgr-fence.sh stops it); starting as primary"
+        fi
     elif [[ -e "$HANDOVER_MARKER" ]] && successor="$(await_successor)"; then
-        read -r name host port <<<"$successor"
+        read -r name host port _ <<<"$successor"
         rejoin "$name" "$host" "$port"
     else
         log "existing primary data directory and no other primary among peers: starting as primary"

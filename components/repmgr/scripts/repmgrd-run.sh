@@ -4,7 +4,7 @@
 # kubelet restarts it, and it registers again) when repmgrd dies or the local server restarts,
 # so repmgrd never monitors a server whose role changed under it.
 # A primary that finds another primary on a newer timeline is stale (it came back after a
-# failover): it is stopped here, so its container restarts and rejoins (repmgr-entrypoint.sh).
+# failover): repmgr-fence.sh stops it, so its container restarts and rejoins.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR/../../scripts source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -17,22 +17,6 @@ CHECK_SECONDS="${REPMGR_FENCE_CHECK_SECONDS:-2}"
 
 postmaster_pid() { head -n 1 "$PGDATA/postmaster.pid" 2>/dev/null || true; }
 
-# Stops this server when another primary runs on a newer timeline; exit 0 when it did.
-fence_if_stale() {
-    local mine name host port theirs
-    [[ "$("$PG_SCRIPTS_DIR/role.sh" 2>/dev/null)" == "primary" ]] || return 1
-    mine="$(local_timeline)" || return 1
-    while read -r name host port; do
-        theirs="$(remote_timeline "$host" "$port" 2>/dev/null)" || continue
-        if ((theirs > mine)); then
-            log "FENCING: $name is primary on timeline $theirs, this server on $mine: stopping it so that it rejoins"
-            pg_ctl -D "$PGDATA" -m fast -w -t 60 stop >/dev/null || pg_ctl -D "$PGDATA" -m immediate -w stop >/dev/null
-            return 0
-        fi
-    done < <(find_primaries)
-    return 1
-}
-
 # Wait for the server on the address of this node's conninfo, which registration and repmgrd
 # use: on a first start the server that runs the initialisation (repmgr-init-primary.sh) listens
 # on the socket only, and registering against it failed and restarted this container.
@@ -40,7 +24,7 @@ own_host="$(sed -n "s/^conninfo='host=\([^ ']*\).*/\1/p" "$REPMGR_CONF")"
 [[ -n "$own_host" ]] || die "no host in the conninfo of $REPMGR_CONF"
 until pg_isready -q -h "$own_host" -p "$PG_PORT" -t 2; do sleep 1; done
 pid="$(postmaster_pid)"
-if fence_if_stale; then exit 1; fi
+if "$PG_SCRIPTS_DIR/repmgr-fence.sh"; then exit 1; fi
 role="$("$PG_SCRIPTS_DIR/role.sh")"
 if [[ "$role" == "primary" ]]; then
     repmgr_cmd primary register --force
@@ -58,7 +42,7 @@ repmgrd_pid=$!
 trap 'kill -TERM "$repmgrd_pid" 2>/dev/null || true; wait "$repmgrd_pid" || true; exit 0' TERM INT
 while sleep "$CHECK_SECONDS"; do
     kill -0 "$repmgrd_pid" 2>/dev/null || { wait "$repmgrd_pid" || true; die "repmgrd exited"; }
-    if [[ "$(postmaster_pid)" != "$pid" ]] || fence_if_stale; then
+    if [[ "$(postmaster_pid)" != "$pid" ]] || "$PG_SCRIPTS_DIR/repmgr-fence.sh"; then
         log "the local server stopped or restarted: stopping repmgrd to register again"
         kill -TERM "$repmgrd_pid" 2>/dev/null || true
         wait "$repmgrd_pid" || true
