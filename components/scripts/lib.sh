@@ -124,6 +124,40 @@ find_primary() {
     printf '%s\n' "$first"
 }
 
+# The timeline a primary writes on now: local_timeline | remote_timeline HOST PORT. Not the
+# control file's: until the first checkpoint after a promotion it names an older timeline, and a
+# stale primary compared with it looked newer.
+PRIMARY_TIMELINE_SQL="SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"
+local_timeline() { local_query "$PRIMARY_TIMELINE_SQL"; }
+remote_timeline() { remote_query "$1" "$2" "$PRIMARY_TIMELINE_SQL"; }
+
+# The timeline of this pod's stopped data directory: the newest of its control file's and of the
+# history files in pg_wal (a promoted server that stopped before its first checkpoint has only
+# the history file of its new timeline).
+data_timeline() {
+    local tli history id
+    tli="$(pg_controldata "$PGDATA" | sed -n "s/^Latest checkpoint's TimeLineID: *//p")"
+    [[ -n "$tli" ]] || return 1
+    for history in "$PGDATA"/pg_wal/*.history; do
+        [[ -e "$history" ]] || continue
+        id=$((16#$(basename "$history" .history)))
+        if ((id > tli)); then tli=$id; fi
+    done
+    printf '%s\n' "$tli"
+}
+
+# "name host port timeline" of the other primary on the newest timeline, or nothing (exit 1): after
+# a failover a stale primary may answer too, and it is never the one to follow.
+newest_primary() {
+    local name host port tli best="" best_tli=0
+    while read -r name host port; do
+        tli="$(remote_timeline "$host" "$port" 2>/dev/null)" || continue
+        if ((tli > best_tli)); then best="$name $host $port $tli"; best_tli=$tli; fi
+    done < <(find_primaries)
+    [[ -n "$best" ]] || return 1
+    printf '%s\n' "$best"
+}
+
 # primary_conninfo for a replica: the read-write Service, which follows failover; passfile only.
 # target_session_attrs=read-write: while a label is stale the Service may route to a replica
 # (even to this pod itself); libpq then drops the connection and the walreceiver retries,

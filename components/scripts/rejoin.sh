@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a stopped former primary a replica of the current primary: pg_rewind (data checksums are
-# on) from the primary found among the peers, then standby.signal and a primary_conninfo that
+# on) from the primary on the newest timeline among the peers, then standby.signal and a primary_conninfo that
 # follows the read-write Service. Called by bootstrap.sh; exit non-zero leaves the decision
 # (refuse, or an operator-approved re-clone) to it. The server must not be running.
 set -euo pipefail
@@ -20,7 +20,11 @@ if [[ -n "$pid" ]]; then
     log "removing the stale postmaster.pid of a server that did not shut down (pid $pid is not a postgres process)"
     rm -f "$PGDATA/postmaster.pid"
 fi
-read -r name host port < <(find_primary) || die "no primary among peers to rejoin"
+read -r name host port theirs < <(newest_primary) || die "no primary among peers to rejoin"
+mine="$(data_timeline)" || die "cannot read the timeline of $PGDATA"
+# A primary on an older timeline is a stale one back after a failover: rewinding onto it would
+# throw away this data directory's newer commits.
+((theirs >= mine)) || die "$name is primary on timeline $theirs, older than this data directory's $mine: refusing to rewind onto a stale primary"
 opts=(--target-pgdata="$PGDATA" --source-server="$(su_conninfo "$host" "$port")"
     --write-recovery-conf --config-file="$PG_CONFIG_DIR/postgresql.conf")
 # WAL the rewind needs from before the fork may already be recycled locally: fetch it from the archive.

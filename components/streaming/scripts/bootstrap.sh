@@ -3,8 +3,9 @@
 # An init container has no probes, so initdb, a clone of any size and pg_rewind run to the end
 # instead of being killed by the startup probe and restarted from scratch; the postgres
 # container (entrypoint.sh) then only starts the server. Decisions, in order:
-#   PGDATA initialised  -> never wiped; a former primary that finds another primary rejoins as a
-#                          replica (rejoin.sh), never starts as a second primary.
+#   PGDATA initialised  -> never wiped; a former primary that finds another primary on a timeline
+#                          at least as new rejoins as a replica (rejoin.sh); one on an older
+#                          timeline is a stale primary, and this one starts (its commits are newer).
 #   PGDATA empty        -> ordinal 0 with no primary among the peers: initdb + init-primary.sh,
 #                          then the cluster's "initialised" marker is set; when the marker is
 #                          already set it refuses (a second initdb would make a new, empty
@@ -124,9 +125,17 @@ if pgdata_initialised "$PGDATA"; then
         replica_conninfo_rewrite "$PGDATA"
     elif [[ -f "$PGDATA/recovery.signal" ]]; then
         log "archive recovery prepared (restore.sh): starting recovery"
-    elif other="$(find_primary)"; then
-        log "this data directory was a primary but ${other%% *} is primary now: rejoining as a replica"
-        rejoin_or_refuse
+    elif read -r name _ _ theirs < <(newest_primary); then
+        mine="$(data_timeline)"
+        if ((theirs >= mine)); then
+            log "this data directory was a primary but $name is primary now: rejoining as a replica"
+            rejoin_or_refuse
+        else
+            # Rewinding onto it would throw away this primary's newer commits; the role labeller
+            # keeps the read-write label off the stale one (docs/failover.md).
+            log "$name is primary on timeline $theirs, this data directory on $mine: $name is stale; starting as primary"
+            $RESTART || ensure_marker
+        fi
     else
         log "existing primary data directory and no other primary among peers: starting as primary"
         $RESTART || ensure_marker
