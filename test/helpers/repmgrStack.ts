@@ -72,7 +72,7 @@ export class RepmgrStack extends RealStack {
     }
 
     /** Waits for an instance other than `old` to be primary; returns it and the seconds since `t0`. */
-    async promotedAfter(old: string, t0: number): Promise<{ promoted: string; seconds: number }> {
+    async promotedAfter(old: string, t0: number, seconds = 300): Promise<{ promoted: string; seconds: number }> {
         const promoted = await eventually(`a standby other than ${old} promoted`, () => {
             try {
                 const p = this.pods().filter(x => !x.metadata.deletionTimestamp).map(x => x.metadata.name).filter(n => n !== old)
@@ -81,7 +81,7 @@ export class RepmgrStack extends RealStack {
             } catch {
                 return undefined;
             }
-        }, 300);
+        }, seconds);
         return { promoted, seconds: (Date.now() - t0) / 1000 };
     }
 }
