@@ -181,8 +181,9 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
         assert.deepEqual(attachedAsPrimary, [], "pgpool attached the stale primary as its primary");
         const present = new Set((await c.sql(primary, "SELECT id FROM acked", "appdb")).split("\n").map(Number));
         const missing = result.acked.filter(id => !present.has(id));
-        // Where they went, while the stale server still has them (its fence is seconds away):
-        // seen once, never explained; this says whether the stale primary really took them.
+        // Where they went, while the stale server still has them (its fence is seconds away). In
+        // the failure this reported (CI, 2026-12-02) the fence had stopped the new primary instead,
+        // which then rewound onto the stale one: test/repmgr/fence.test.ts holds that case now.
         let where = "";
         if (missing.length > 0) {
             const onStale = await c.trySql(old, `SELECT string_agg(id::text, ',' ORDER BY id) FROM acked WHERE id IN (${missing.join(",")})`, "appdb");
