@@ -70,6 +70,9 @@ export function backupCronJobSpec(o: BackupCronJobOptions) {
         ...postgresEnv({ ...o.env, archive: true, backups: true }),
         { name: "PG_BACKUP_RETAIN", value: String(o.retain) },
         { name: "PG_BACKUP_COMPRESSION", value: o.compression ?? "zstd" },
+        // A backup waits for nobody: a connection that takes a few seconds (a dropped SYN on a busy
+        // node) must not fail it, as it would with the members' 3 s, which keeps failure detection fast.
+        { name: "PG_CONNECT_TIMEOUT", value: "10" },
     ];
     return {
         // A second backup must never start while one is still running.

@@ -210,6 +210,8 @@ for (const stack of ["dev", "prod"] as StackName[]) {
                 .filter((m: any) => m.name === "backup").map((m: any) => m.readOnly), [true, true]);
             const job = cron.jobTemplate.spec.template.spec.containers[0];
             assert.ok(job.env.some((e: any) => e.name === "PG_BACKUP_RETAIN" && e.value === "7"));
+            // Unlike the members (3 s, fast failure detection), a backup waits out a slow connection.
+            assert.ok(job.env.some((e: any) => e.name === "PG_CONNECT_TIMEOUT" && e.value === "10"));
             const pvc = one(r, T.pvc, "pg-backup");
             assert.deepStrictEqual(pvc.inputs.spec.accessModes, ["ReadWriteMany"]);
             assert.strictEqual(pvc.retainOnDelete, true);
