@@ -69,6 +69,12 @@ export class WriteLoop {
     /** Acknowledged writes so far: [id, start of its attempt in ms since the epoch]. */
     acks(): [number, number][] { return this.read(this.files.acked); }
 
+    /** Attempts that failed so far: [id, start of the attempt in ms since the epoch]. */
+    failures(): [number, number][] { return this.read(this.files.failed); }
+
+    /** The loop still runs (it ends on stop() or after its maxSeconds). */
+    get running(): boolean { return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null; }
+
     private read(f: string): [number, number][] {
         if (!fs.existsSync(f)) return [];
         return fs.readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map(l => l.split(" ").map(Number) as [number, number]);

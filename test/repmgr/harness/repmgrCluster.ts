@@ -259,14 +259,19 @@ export class RepmgrCluster {
             { env: this.env(0), timeoutMs: 15000 }).then(s => s.trim());
     }
 
-    /** pgpool's view of the backends through pcp: node id -> [status, role]. */
-    async pgpoolNodes(): Promise<{ status: string; role: string }[]> {
+    /** Runs a pcp command (pcp_node_info, pcp_detach_node, ...) against the pgpool; its output. */
+    pcp(command: string, args: string[]): Promise<string> {
         const pcppass = path.join(this.root, "pcppass");
         if (!fs.existsSync(pcppass)) writeFile(pcppass, `localhost:${this.pcpPort}:pcpadmin:${this.passwords.pcp}\n`, 0o600);
+        return mustRun(command, ["-h", "localhost", "-p", String(this.pcpPort), "-U", "pcpadmin", "-w", ...args],
+            { env: { ...this.env(0), PCPPASSFILE: pcppass }, timeoutMs: 10000 });
+    }
+
+    /** pgpool's view of the backends through pcp: node id -> [status, role]. */
+    async pgpoolNodes(): Promise<{ status: string; role: string }[]> {
         const out: { status: string; role: string }[] = [];
         for (let i = 0; i < this.nodes.length; i++) {
-            const text = await mustRun("pcp_node_info", ["-h", "localhost", "-p", String(this.pcpPort), "-U", "pcpadmin", "-w", "-v", "-n", String(i)],
-                { env: { ...this.env(0), PCPPASSFILE: pcppass }, timeoutMs: 10000 });
+            const text = await this.pcp("pcp_node_info", ["-v", "-n", String(i)]);
             const field = (name: string) => (text.match(new RegExp(`^${name}\\s*:\\s*(\\S+)`, "m")) ?? [])[1] ?? "?";
             out.push({ status: field("Status Name"), role: field("Role") });
         }

@@ -79,7 +79,8 @@ export async function measureFailover(c: RepmgrCluster, old: number, name: strin
     const t0 = Date.now();
     await fault();
     const promoted = await awaitNewPrimary(c, old);
-    const first = await waitFor("an acknowledged write after the fault", async () => w.acks().find(([, t]) => t > promoted.at - 50)?.[1], 120000, 100);
+    const first = await waitFor("an acknowledged write after the fault", async () => w.acks().find(([, t]) => t > promoted.at - 50)?.[1], 120000, 100)
+        .catch(async (e: Error) => { throw new Error(`${e.message} (fault at ${new Date(t0).toISOString()}, pg-${promoted.pod} primary at ${new Date(promoted.at).toISOString()})\n${await clusterState(c, w)}`); });
     await sleep(1000);
     const result = await w.stop();
     const present = new Set((await c.sql(promoted.pod, "SELECT id FROM acked", "appdb")).split("\n").filter(Boolean).map(Number));
@@ -95,6 +96,28 @@ export async function measureFailover(c: RepmgrCluster, old: number, name: strin
         lost: result.acked.filter(id => !present.has(id)).length,
         newPrimary: promoted.pod,
     };
+}
+
+/**
+ * What a failed wait reports: the write loop's last attempts, pgpool's view, each member's role,
+ * its standbys and the sessions waiting for one (a synchronous commit with no standby hangs),
+ * and the last lines of every log.
+ */
+export async function clusterState(c: RepmgrCluster, w: WriteLoop): Promise<string> {
+    const at = (ms?: number) => (ms === undefined ? "none" : new Date(ms).toISOString());
+    const lines = [
+        `write loop: running ${w.running}, last acknowledged attempt ${at(w.acks().pop()?.[1])}, ${w.failures().length} failed, last failed ${at(w.failures().pop()?.[1])}`,
+        `pgpool: ${JSON.stringify(await c.pgpoolNodes().catch(e => String(e).split("\n")[0]))}`,
+    ];
+    for (let i = 0; i < c.pods.length; i++) {
+        const q = (sql: string) => c.trySql(i, sql).then(r => r ?? "(no answer)");
+        lines.push(`pg-${i}: ${await c.role(i)}; standbys ${await q("SELECT string_agg(application_name || ' ' || state || ' ' || sync_state, ', ') FROM pg_stat_replication")}; ` +
+            `waiting ${await q("SELECT string_agg(wait_event || ': ' || left(query, 60), ', ') FROM pg_stat_activity WHERE wait_event_type = 'IPC' AND wait_event = 'SyncRep'")}`);
+    }
+    const tail = (text: string) => text.trimEnd().split("\n").slice(-12).map(l => `    ${l}`).join("\n");
+    for (const [i, p] of c.pods.entries()) for (const name of ["postgres", "repmgrd"]) lines.push(`pg-${i} ${name}:\n${tail(p.log(name))}`);
+    lines.push(`pgpool:\n${tail(c.pgpool.log("pgpool"))}`);
+    return lines.join("\n");
 }
 
 export function formatTimeline(what: string, t: FailoverTimeline): string {
