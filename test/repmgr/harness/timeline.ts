@@ -74,12 +74,16 @@ export async function awaitNewPrimary(c: RepmgrCluster, old: number, timeoutMs =
 
 /** Runs `fault` against the primary `old` under a write loop and measures the failover it causes. */
 export async function measureFailover(c: RepmgrCluster, old: number, name: string, fault: () => Promise<void>): Promise<FailoverTimeline> {
-    const w = startWriter(c, name);
+    // Ends with stop(); its own limit only guards against a test that never stops it.
+    const w = startWriter(c, name, 900);
     await waitFor("the write loop's first acknowledged write", async () => (w.ackedCount() > 5 ? true : undefined), 30000, 100);
     const t0 = Date.now();
     await fault();
     const promoted = await awaitNewPrimary(c, old);
-    const first = await waitFor("an acknowledged write after the fault", async () => w.acks().find(([, t]) => t > promoted.at - 50)?.[1], 120000, 100)
+    // A commit on the new primary waits for a synchronous standby (ANY 1): for the other standby's
+    // follow or the old primary's rejoin, which is bounded by 4 min on a loaded machine (see
+    // awaitStandbyOf). The time it took is printed with the timeline, never asserted.
+    const first = await waitFor("an acknowledged write after the fault", async () => w.acks().find(([, t]) => t > promoted.at - 50)?.[1], 240000, 100)
         .catch(async (e: Error) => { throw new Error(`${e.message} (fault at ${new Date(t0).toISOString()}, pg-${promoted.pod} primary at ${new Date(promoted.at).toISOString()})\n${await clusterState(c, w)}`); });
     await sleep(1000);
     const result = await w.stop();
