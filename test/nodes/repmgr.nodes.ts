@@ -63,7 +63,14 @@ describe("real nodes: the repmgr topology (repmgr 5.3, repmgrd, pgpool 4.3 from 
         // Each standby cloned into its staging directory and published it at the first attempt.
         const restarts = (c: string) => stack.pods().map(p => p.status.containerStatuses.find((s: any) => s.name === c).restartCount);
         console.log(`      container restarts while coming up: postgres ${restarts("postgres").join(", ")}; repmgrd ${restarts("repmgrd").join(", ")}`);
-        assert.deepStrictEqual(restarts("postgres"), [0, 0, 0], "postgres container restarts");
+        // A restart is reported with why the previous container ended and its last log lines.
+        const previous = (c: string) => stack.pods().flatMap(p => {
+            const st = p.status.containerStatuses.find((s: any) => s.name === c);
+            if (!st.restartCount) return [];
+            const log = kubectl(["-n", stack.namespace, "logs", p.metadata.name, "-c", c, "--previous", "--tail=15"]);
+            return [`${p.metadata.name} ${c}: ${JSON.stringify(st.lastState?.terminated ?? st.lastState)}\n${(log.stdout || log.stderr).trimEnd()}`];
+        }).join("\n");
+        assert.deepStrictEqual(restarts("postgres"), [0, 0, 0], `postgres container restarts:\n${previous("postgres")}`);
         const primary = await stack.waitRepmgrHealthy();
         assert.strictEqual(primary, "pg-0", "ordinal 0 initialises the cluster");
         const members = stack.clusterShow(primary);
