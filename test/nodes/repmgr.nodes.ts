@@ -123,6 +123,12 @@ describe("real nodes: the repmgr topology (repmgr 5.3, repmgrd, pgpool 4.3 from 
         const shutAfter = shut ? `, the old primary shut down ${((Date.parse(`${shut[1].replace(" ", "T")}Z`) - t0) / 1000).toFixed(0)} s after the delete` : "";
         console.log(`      repmgr primary ${old} deleted (grace ${grace} s): ${promoted} primary after ${seconds.toFixed(1)} s${shutAfter}, first write through pgpool ${firstWrite.toFixed(1)} s after the delete, `
             + `longest write gap ${gap.toFixed(1)} s, ${old} back as a standby after ${rejoined.toFixed(1)} s; acknowledged ${r.acked.length}, failed attempts ${r.failed}, lost ${r.lost.length}`);
+        // What a long write gap needs explained: pgpool restarts and every probe failure since.
+        const pgpoolRestarts = getJson(["-n", stack.namespace, "get", "pods", "-l", "app.kubernetes.io/component=pgpool"]).items
+            .map((p: any) => `${p.metadata.name} ${p.status.containerStatuses[0].restartCount}`).join(", ");
+        const probeFailures = kubectl(["-n", stack.namespace, "get", "events", "--field-selector", "reason=Unhealthy", "--sort-by", ".lastTimestamp",
+            "-o", "jsonpath={range .items[*]}{.lastTimestamp} {.involvedObject.name} x{.count}: {.message}{\"\\n\"}{end}"]).stdout.trim().split("\n").slice(-20);
+        console.log(`      pgpool restarts: ${pgpoolRestarts}; probe failures (last 20):\n${probeFailures.map(l => `        ${l}`).join("\n")}`);
         assert.strictEqual(stack.sql(old, "SELECT pg_is_in_recovery()"), "t", `${old} rejoined as a standby`);
         recordFailover(figures, "primary pod deleted (preStop hands over)", r, gap,
             `${old} → ${promoted}: promoted ${seconds.toFixed(1)} s${shutAfter}, first write ${firstWrite.toFixed(1)} s, ${old} standby again ${rejoined.toFixed(1)} s after the delete; ${r.failed} failed attempts`);
