@@ -11,6 +11,7 @@
 import { strict as assert } from "assert";
 import { waitFor } from "../helpers/pgExec";
 import { RepmgrCluster } from "./harness/repmgrCluster";
+import { printLivenessKills } from "./harness/timeline";
 
 describe("repmgr + pgpool: pgpool detached the primary while it still runs", function () {
     this.timeout(600000);
@@ -21,7 +22,7 @@ describe("repmgr + pgpool: pgpool detached the primary while it still runs", fun
         await c.start();
     });
     after(async () => {
-        for (const k of c?.pgpool.livenessKills ?? []) console.log(`      pgpool restarted by its liveness probe at ${new Date(k.at).toISOString()}: ${k.output.trim()}`);
+        printLivenessKills(c);
         await c?.destroy();
     });
 

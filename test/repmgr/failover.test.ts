@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import { sleep, waitFor } from "../helpers/pgExec";
 import { WriteLoop } from "../helpers/pgWriter";
 import { RepmgrCluster } from "./harness/repmgrCluster";
-import { awaitNewPrimary, FailoverTimeline, formatTimeline, measureFailover, startWriter, writeTarget } from "./harness/timeline";
+import { awaitNewPrimary, FailoverTimeline, formatTimeline, measureFailover, printLivenessKills, startWriter, writeTarget } from "./harness/timeline";
 
 describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pgpool", function () {
     this.timeout(600000);
@@ -50,7 +50,7 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
 
     after(async () => {
         for (const [what, t] of Object.entries(timelines)) console.log(`      ${formatTimeline(what, t)}`);
-        for (const k of c?.pgpool.livenessKills ?? []) console.log(`      pgpool restarted by its liveness probe at ${new Date(k.at).toISOString()}: ${k.output.trim()}`);
+        printLivenessKills(c);
         await c?.destroy();
     });
 

@@ -109,8 +109,9 @@ export async function measureFailover(c: RepmgrCluster, old: number, name: strin
  */
 export async function clusterState(c: RepmgrCluster, w: WriteLoop): Promise<string> {
     const at = (ms?: number) => (ms === undefined ? "none" : new Date(ms).toISOString());
+    const failures = w.failures();
     const lines = [
-        `write loop: running ${w.running}, last acknowledged attempt ${at(w.acks().pop()?.[1])}, ${w.failures().length} failed, last failed ${at(w.failures().pop()?.[1])}`,
+        `write loop: running ${w.running}, last acknowledged attempt ${at(w.acks().pop()?.[1])}, ${failures.length} failed, last failed ${at(failures.pop()?.[1])}`,
         `pgpool: ${JSON.stringify(await c.pgpoolNodes().catch(e => String(e).split("\n")[0]))}`,
     ];
     for (let i = 0; i < c.pods.length; i++) {
@@ -122,6 +123,11 @@ export async function clusterState(c: RepmgrCluster, w: WriteLoop): Promise<stri
     for (const [i, p] of c.pods.entries()) for (const name of ["postgres", "repmgrd"]) lines.push(`pg-${i} ${name}:\n${tail(p.log(name))}`);
     lines.push(`pgpool:\n${tail(c.pgpool.log("pgpool"))}`);
     return lines.join("\n");
+}
+
+/** The pgpool restarts its liveness probe made, with the probe's output, for a test's after(). */
+export function printLivenessKills(c: RepmgrCluster | undefined): void {
+    for (const k of c?.pgpool.livenessKills ?? []) console.log(`      pgpool restarted by its liveness probe at ${new Date(k.at).toISOString()}: ${k.output.trim()}`);
 }
 
 export function formatTimeline(what: string, t: FailoverTimeline): string {
