@@ -22,10 +22,11 @@ i=$FIRST_ID
 while [[ ! -e "$STOP_FILE" ]] && ((SECONDS < MAX_SECONDS)); do
     i=$((i + 1))
     t=$(date +%s%3N)
-    if psql -X -q -d "$CONNINFO" -c "INSERT INTO acked(id) VALUES ($i)" >/dev/null 2>&1; then
+    if err=$(psql -X -q -d "$CONNINFO" -c "INSERT INTO acked(id) VALUES ($i)" 2>&1 >/dev/null); then
         echo "$i $t" >>"$ACKED_FILE"
     else
-        echo "$i $t" >>"$FAILED_FILE"
+        # Why it failed, on one line: a long outage is explained by its clients' errors.
+        echo "$i $t $(tr '\\n' ' ' <<<"$err")" >>"$FAILED_FILE"
         sleep 0.05
     fi
 done
@@ -69,8 +70,14 @@ export class WriteLoop {
     /** Acknowledged writes so far: [id, start of its attempt in ms since the epoch]. */
     acks(): [number, number][] { return this.read(this.files.acked); }
 
-    /** Attempts that failed so far: [id, start of the attempt in ms since the epoch]. */
-    failures(): [number, number][] { return this.read(this.files.failed); }
+    /** Attempts that failed so far: id, start of the attempt (ms since the epoch) and psql's error. */
+    failures(): { id: number; at: number; error: string }[] {
+        if (!fs.existsSync(this.files.failed)) return [];
+        return fs.readFileSync(this.files.failed, "utf8").split("\n").filter(Boolean).map(l => {
+            const [id, at, ...error] = l.split(" ");
+            return { id: Number(id), at: Number(at), error: error.join(" ") };
+        });
+    }
 
     /** The loop still runs (it ends on stop() or after its maxSeconds). */
     get running(): boolean { return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null; }
@@ -86,7 +93,7 @@ export class WriteLoop {
         const acked = this.read(this.files.acked);
         let longestGapMs = 0;
         for (let i = 1; i < acked.length; i++) longestGapMs = Math.max(longestGapMs, acked[i][1] - acked[i - 1][1]);
-        return { acked: acked.map(a => a[0]), failed: this.read(this.files.failed).length, longestGapMs };
+        return { acked: acked.map(a => a[0]), failed: this.failures().length, longestGapMs };
     }
 
     kill(): void { this.child?.kill("SIGKILL"); }

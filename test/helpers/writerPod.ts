@@ -15,6 +15,8 @@ const scriptName = "write-loop.sh";
 export interface WriterResult {
     acked: { id: number; at: number }[];
     failed: number;
+    /** Each distinct error of the failed attempts: how often, first and last time (epoch ms). */
+    errors: { error: string; count: number; first: number; last: number }[];
     /** Acknowledged ids missing from the table afterwards. */
     lost: number[];
 }
@@ -124,11 +126,19 @@ export class Writer {
         mustKubectl(["-n", this.stack.namespace, "exec", this.pod, "--", "touch", "/tmp/stop"]);
         await eventually(`${this.pod} stopped`, () => (this.lines().some(l => l.startsWith("stopped ")) ? true : undefined), 120);
         const acked = this.acks();
-        const failed = this.lines().filter(l => l.startsWith("fail ")).length;
+        const failures = this.lines().filter(l => l.startsWith("fail "));
+        const errors = new Map<string, { error: string; count: number; first: number; last: number }>();
+        for (const l of failures) {
+            const [, , at, ...words] = l.split(" ");
+            // Addresses and pids vary between attempts of one cause.
+            const error = words.join(" ").replace(/\d+\.\d+\.\d+\.\d+/g, "<ip>").replace(/\b\d{3,}\b/g, "<n>");
+            const e = errors.get(error) ?? { error, count: 0, first: Number(at), last: 0 };
+            errors.set(error, { ...e, count: e.count + 1, last: Number(at) });
+        }
         const primary = await this.stack.primary();
         const present = new Set(this.stack.sql(primary, `SELECT id FROM acked WHERE writer = '${this.name}'`).split("\n").filter(Boolean).map(Number));
         const lost = acked.map(a => a.id).filter(id => !present.has(id));
         kubectl(["-n", this.stack.namespace, "delete", "pod", this.pod, "--wait=false"]);
-        return { acked, failed, lost };
+        return { acked, failed: failures.length, errors: [...errors.values()], lost };
     }
 }

@@ -2,7 +2,8 @@
 # Client write loop of the real-node tier, run in a pod: one INSERT per connection through the
 # read-write Service (so every attempt goes where the Service points now), printing
 #   ack <id> <epoch ms>    for each COMMIT the server acknowledged
-#   fail <id> <epoch ms>   for each attempt that failed (it may or may not have committed)
+#   fail <id> <epoch ms> <psql's error on one line>
+#                          for each attempt that failed (it may or may not have committed)
 # until $STOP_FILE exists. Connection: libpq's PGHOST (the Service), PGUSER, PGDATABASE,
 # PGPASSWORD (from the app user's Secret), PGCONNECT_TIMEOUT.
 set -euo pipefail
@@ -15,10 +16,10 @@ echo "ready $(date +%s%3N)"
 i=0
 while [[ ! -e "$STOP_FILE" ]]; do
   i=$((i + 1))
-  if psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO acked(writer, id) VALUES ('$WRITER', $i)" >/dev/null 2>&1; then
+  if err=$(psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO acked(writer, id) VALUES ('$WRITER', $i)" 2>&1 >/dev/null); then
     echo "ack $i $(date +%s%3N)"
   else
-    echo "fail $i $(date +%s%3N)"
+    echo "fail $i $(date +%s%3N) $(tr '\n' ' ' <<<"$err")"
     sleep 0.1
   fi
 done

@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import { sleep, waitFor } from "../helpers/pgExec";
 import { WriteLoop } from "../helpers/pgWriter";
 import { RepmgrCluster } from "./harness/repmgrCluster";
-import { awaitNewPrimary, FailoverTimeline, formatTimeline, measureFailover, printLivenessKills, startWriter, writeTarget } from "./harness/timeline";
+import { awaitNewPrimary, awaitWrites, FailoverTimeline, formatTimeline, measureFailover, printLivenessKills, startWriter, writeTarget } from "./harness/timeline";
 
 describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pgpool", function () {
     this.timeout(600000);
@@ -108,7 +108,7 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
     /** A 2 s fault of the primary under a write loop: no promotion, no pgpool detach, writes go on. */
     async function assertNoFailover(what: string, writer: string, fault: () => Promise<void>, recover: () => Promise<void>) {
         const w = startWriter(c, writer, 120);
-        await waitFor("writes", async () => (w.ackedCount() > 5 ? true : undefined), 30000, 100);
+        await awaitWrites(c, w, "writes before the fault");
         await fault();
         await sleep(2000);
         await recover();
@@ -205,7 +205,7 @@ describe("repmgr + pgpool: automatic failover on real PostgreSQL, repmgrd and pg
         await Promise.all(c.pods.map((_, i) => (i === old ? undefined : awaitStandbyOf(i, old))));
         await Promise.all(c.pods.map((_, i) => (i === old ? undefined : awaitMonitoring(i, old))));
         const w = startWriter(c, "writer-host-gone-restart", 240);
-        await waitFor("the write loop's first acknowledged write", async () => (w.ackedCount() > 5 ? true : undefined), 30000, 100);
+        await awaitWrites(c, w, "the write loop's first acknowledged writes");
         c.pods[old].freeze();
         await c.cutNetwork(old);
         const restarts = c.pgpool.restarts.pgpool ?? 0;

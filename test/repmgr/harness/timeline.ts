@@ -30,6 +30,15 @@ export function startWriter(c: RepmgrCluster, name: string, maxSeconds = 300): W
     return w;
 }
 
+/**
+ * Waits until `w` has more than 5 acknowledged writes (the cluster takes writes before a fault);
+ * a timeout reports the cluster's state.
+ */
+export async function awaitWrites(c: RepmgrCluster, w: WriteLoop, what: string, timeoutMs = 30000): Promise<void> {
+    await waitFor(what, async () => (w.ackedCount() > 5 ? true : undefined), timeoutMs, 100)
+        .catch(async (e: Error) => { throw new Error(`${e.message}\n${await clusterState(c, w)}`); });
+}
+
 export function writeTarget(c: RepmgrCluster): WriteTarget {
     return { root: c.root, pods: [{ env: c.env(0) }], clientConninfo: () => c.clientConninfo(), appSql: q => c.appSql(q) };
 }
@@ -76,7 +85,7 @@ export async function awaitNewPrimary(c: RepmgrCluster, old: number, timeoutMs =
 export async function measureFailover(c: RepmgrCluster, old: number, name: string, fault: () => Promise<void>): Promise<FailoverTimeline> {
     // Ends with stop(); its own limit only guards against a test that never stops it.
     const w = startWriter(c, name, 900);
-    await waitFor("the write loop's first acknowledged write", async () => (w.ackedCount() > 5 ? true : undefined), 30000, 100);
+    await awaitWrites(c, w, "the write loop's first acknowledged writes");
     const t0 = Date.now();
     await fault();
     const promoted = await awaitNewPrimary(c, old);
@@ -111,7 +120,8 @@ export async function clusterState(c: RepmgrCluster, w: WriteLoop): Promise<stri
     const at = (ms?: number) => (ms === undefined ? "none" : new Date(ms).toISOString());
     const failures = w.failures();
     const lines = [
-        `write loop: running ${w.running}, last acknowledged attempt ${at(w.acks().pop()?.[1])}, ${failures.length} failed, last failed ${at(failures.pop()?.[1])}`,
+        `write loop: running ${w.running}, last acknowledged attempt ${at(w.acks().pop()?.[1])}, ${failures.length} failed; the last ones:`,
+        ...failures.slice(-5).map(f => `    ${at(f.at)} ${f.error}`),
         `pgpool: ${JSON.stringify(await c.pgpoolNodes().catch(e => String(e).split("\n")[0]))}`,
     ];
     for (let i = 0; i < c.pods.length; i++) {
