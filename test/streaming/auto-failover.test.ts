@@ -67,6 +67,9 @@ describe("real PostgreSQL: the auto-failover controller", function () {
             process.kill(pid, "SIGCONT");
         }
         await waitFor("pg-0 answers again", async () => ((await primaries(c)).join() === "pg-0" ? true : undefined), 60000);
+        // And the controller has seen it: otherwise its count of checks without a primary goes on
+        // into the next test (CI, 2026-12-02: "no primary answered for 6 checks").
+        await waitFor("the controller to see pg-0 answer again", async () => (/primary pg-0 answers again/.test(since()) ? true : undefined), 30000);
     });
 
     it("fails over when the primary's node is lost: promotes the most advanced replica, writes resume, the old primary rejoins as a replica", async () => {
