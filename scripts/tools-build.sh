@@ -169,6 +169,16 @@ stamp_of() {
 # as VERSION to stamp the embedded schema.
 version_of() { sed -n 's/.*version\.Version=\([^ ]*\).*/\1/p' <<<"$1"; }
 
+# module_dir MODDIR MODPATH: the source directory of MODPATH at the version tools/MODDIR pins,
+# downloaded first: `go list -m` alone prints an empty Dir for a module that the module cache
+# does not hold yet (a fresh machine).
+module_dir() {
+  local dir
+  dir="$(cd "$ROOT/tools/$1" && go mod download "$2" && go list -m -f '{{.Dir}}' "$2")" || return 1
+  [[ -n "$dir" ]] || { echo "tools: no source directory for $2 (tools/$1)" >&2; return 1; }
+  echo "$dir"
+}
+
 # prepare_embed_build NAME MODDIR PKGPATH LDFLAGS: <cache>/build/NAME = tools/MODDIR's go.mod and
 # go.sum + the files of PKGPATH from the module cache, then the package's own `go generate`.
 prepare_embed_build() {
@@ -270,7 +280,7 @@ for entry in "${TARGETS[@]}"; do
       args+=(-modfile "$ROOT/tools/$moddir/go.mod") ;;
     module:*)
       IFS=':' read -r _ modpath target <<<"$pkg"
-      if ! workdir="$(cd "$ROOT/tools/$moddir" && go list -m -f '{{.Dir}}' "$modpath" 2>>"$log")" || [[ -z "$workdir" ]]; then
+      if ! workdir="$(module_dir "$moddir" "$modpath" 2>>"$log")"; then
         echo "[$i/$n_targets] $name: FAILED fetching $modpath; log: $log" >&2
         tail -n 30 "$log" >&2
         exit 1
@@ -347,7 +357,7 @@ rm -f "$BIN/pulumi-resource-kubernetes" "$BIN/pulumi-resource-random"
 # them from the pinned kwok module so scripts/cluster-up.sh does not depend on the module cache.
 if wanted kwok; then
   stages="$CACHE/share/kwok/stages"
-  kwok_dir="$(cd "$ROOT/tools/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
+  kwok_dir="$(module_dir kwok sigs.k8s.io/kwok)"
   mkdir -p "$stages"
   for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
     pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
@@ -361,10 +371,9 @@ fi
 # never depend on the module cache.
 if wanted cnpg-manager; then
   share="$CACHE/share/cnpg"
-  moddir() { (cd "$ROOT/tools/cnpg" && go list -m -f '{{.Dir}}' "$1"); }
-  cnpg_dir="$(moddir github.com/cloudnative-pg/cloudnative-pg)"
-  plugin_dir="$(moddir github.com/cloudnative-pg/plugin-barman-cloud)"
-  prometheus_dir="$(moddir github.com/prometheus-operator/prometheus-operator)"
+  cnpg_dir="$(module_dir cnpg github.com/cloudnative-pg/cloudnative-pg)"
+  plugin_dir="$(module_dir cnpg github.com/cloudnative-pg/plugin-barman-cloud)"
+  prometheus_dir="$(module_dir cnpg github.com/prometheus-operator/prometheus-operator)"
   rm -rf "$share"
   mkdir -p "$share/crds" "$share/monitoring-crds"
   install -m 0644 "$cnpg_dir/releases/cnpg-${CNPG_VERSION#v}.yaml" "$share/release.yaml"
@@ -380,7 +389,7 @@ fi
 # pinned module (tools/barman-cloud) for test/cnpg/plugin.ts.
 if wanted barman-cloud-manager; then
   share="$CACHE/share/barman-cloud"
-  barman_dir="$(cd "$ROOT/tools/barman-cloud" && go list -m -f '{{.Dir}}' github.com/cloudnative-pg/plugin-barman-cloud)"
+  barman_dir="$(module_dir barman-cloud github.com/cloudnative-pg/plugin-barman-cloud)"
   mkdir -p "$share"
   install -m 0644 "$barman_dir/manifest.yaml" "$share/manifest.yaml"
   (cd "$ROOT/tools/barman-cloud" && go list -m -f '{{.Path}} {{.Version}}' github.com/cloudnative-pg/plugin-barman-cloud) >"$share/VERSION"
