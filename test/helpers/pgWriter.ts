@@ -72,8 +72,7 @@ export class WriteLoop {
 
     /** Attempts that failed so far: id, start of the attempt (ms since the epoch) and psql's error. */
     failures(): { id: number; at: number; error: string }[] {
-        if (!fs.existsSync(this.files.failed)) return [];
-        return fs.readFileSync(this.files.failed, "utf8").split("\n").filter(Boolean).map(l => {
+        return this.lines(this.files.failed).map(l => {
             const [id, at, ...error] = l.split(" ");
             return { id: Number(id), at: Number(at), error: error.join(" ") };
         });
@@ -82,9 +81,12 @@ export class WriteLoop {
     /** The loop still runs (it ends on stop() or after its maxSeconds). */
     get running(): boolean { return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null; }
 
+    private lines(f: string): string[] {
+        return fs.existsSync(f) ? fs.readFileSync(f, "utf8").split("\n").filter(Boolean) : [];
+    }
+
     private read(f: string): [number, number][] {
-        if (!fs.existsSync(f)) return [];
-        return fs.readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map(l => l.split(" ").map(Number) as [number, number]);
+        return this.lines(f).map(l => l.split(" ").map(Number) as [number, number]);
     }
 
     async stop(): Promise<WriterResult> {

@@ -83,6 +83,19 @@ export function longestGap(acks: { at: number }[], t0: number): number {
     return Math.max(0, ...times.slice(1).map((t, i) => t - times[i])) / 1000;
 }
 
+/** write-loop.sh's `fail <id> <ms> <error>` lines, one entry per distinct error. */
+export function groupErrors(failLines: string[]): WriterResult["errors"] {
+    const errors = new Map<string, WriterResult["errors"][number]>();
+    for (const l of failLines) {
+        const [, , at, ...words] = l.split(" ");
+        // Addresses and pids vary between attempts of one cause.
+        const error = words.join(" ").replace(/\d+\.\d+\.\d+\.\d+/g, "<ip>").replace(/\b\d{3,}\b/g, "<n>");
+        const e = errors.get(error) ?? { error, count: 0, first: Number(at), last: 0 };
+        errors.set(error, { ...e, count: e.count + 1, last: Number(at) });
+    }
+    return [...errors.values()];
+}
+
 export class Writer {
     readonly pod: string;
 
@@ -127,18 +140,10 @@ export class Writer {
         await eventually(`${this.pod} stopped`, () => (this.lines().some(l => l.startsWith("stopped ")) ? true : undefined), 120);
         const acked = this.acks();
         const failures = this.lines().filter(l => l.startsWith("fail "));
-        const errors = new Map<string, { error: string; count: number; first: number; last: number }>();
-        for (const l of failures) {
-            const [, , at, ...words] = l.split(" ");
-            // Addresses and pids vary between attempts of one cause.
-            const error = words.join(" ").replace(/\d+\.\d+\.\d+\.\d+/g, "<ip>").replace(/\b\d{3,}\b/g, "<n>");
-            const e = errors.get(error) ?? { error, count: 0, first: Number(at), last: 0 };
-            errors.set(error, { ...e, count: e.count + 1, last: Number(at) });
-        }
         const primary = await this.stack.primary();
         const present = new Set(this.stack.sql(primary, `SELECT id FROM acked WHERE writer = '${this.name}'`).split("\n").filter(Boolean).map(Number));
         const lost = acked.map(a => a.id).filter(id => !present.has(id));
         kubectl(["-n", this.stack.namespace, "delete", "pod", this.pod, "--wait=false"]);
-        return { acked, failed: failures.length, errors: [...errors.values()], lost };
+        return { acked, failed: failures.length, errors: groupErrors(failures), lost };
     }
 }
