@@ -67,9 +67,14 @@ export interface RepmgrConfOptions {
 /**
  * A query on an open connection to a host that vanished (crashed node, partition) waits for
  * TCP's retransmissions to give up, about 15 minutes: repmgrd would sit in it and never take
- * part in the failover. tcp_user_timeout bounds that wait; a 2 s stall stays well below it.
+ * part in the failover. tcp_user_timeout bounds that wait. Linux applies it to the connect too:
+ * at 1000 ms an unanswered SYN fails at its first retransmission, after 1 s, where libpq's
+ * connect_timeout cannot go below 2 s. That halves every check of a vanished host (repmgrd's
+ * ping, its re-checks, `standby promote`'s search for a live primary): 3-4 s off its failover.
+ * A stalled server (SIGSTOP) still acknowledges at the TCP level, so it is still bounded by
+ * connect_timeout; a peer that acknowledges nothing for 1 s is treated as gone and reconnected.
  */
-export const tcpUserTimeoutMs = 5000;
+export const tcpUserTimeoutMs = 1000;
 
 /** The libpq connection string of a node, exactly as pgpool's backend host/port must spell it. */
 export function nodeConninfo(node: RepmgrNode, o: { user: string; database: string; connectTimeoutSeconds: number }): string {

@@ -31,7 +31,7 @@ describe("repmgr topology builders", () => {
         const conf = settings(files["repmgr-1.conf"]);
         assert.equal(conf.node_id, "2");
         assert.equal(conf.node_name, "'pg-1'");
-        assert.equal(conf.conninfo, "'host=pg-1.pg-hl.db.svc port=5432 user=postgres dbname=repmgr connect_timeout=2 tcp_user_timeout=5000'");
+        assert.equal(conf.conninfo, "'host=pg-1.pg-hl.db.svc port=5432 user=postgres dbname=repmgr connect_timeout=2 tcp_user_timeout=1000'");
         assert.equal(conf.failover, "'automatic'");
         assert.equal(conf.promote_command, "'/opt/postgres-k8s/scripts/repmgr-promote.sh'");
         assert.equal(conf.follow_command, "'/usr/lib/postgresql/15/bin/repmgr standby follow -f /etc/postgres-k8s/config/repmgr-1.conf --upstream-node-id=%n'");

@@ -4,6 +4,7 @@
  * (polled every 100 ms), when the first write through pgpool was acknowledged, and how many
  * acknowledged commits are missing on the new primary.
  */
+import { execFileSync } from "child_process";
 import { sleep, waitFor } from "../../helpers/pgExec";
 import { WriteLoop, WriteTarget } from "../../helpers/pgWriter";
 import { RepmgrCluster } from "./repmgrCluster";
@@ -129,10 +130,20 @@ export async function clusterState(c: RepmgrCluster, w: WriteLoop): Promise<stri
         lines.push(`pg-${i}: ${await c.role(i)}; standbys ${await q("SELECT string_agg(application_name || ' ' || state || ' ' || sync_state, ', ') FROM pg_stat_replication")}; ` +
             `waiting ${await q("SELECT string_agg(wait_event || ': ' || left(query, 60), ', ') FROM pg_stat_activity WHERE wait_event_type = 'IPC' AND wait_event = 'SyncRep'")}`);
     }
-    const tail = (text: string) => text.trimEnd().split("\n").slice(-12).map(l => `    ${l}`).join("\n");
+    const tail = (text: string, n = 12) => text.trimEnd().split("\n").slice(-n).map(l => `    ${l}`).join("\n");
     for (const [i, p] of c.pods.entries()) for (const name of ["postgres", "repmgrd"]) lines.push(`pg-${i} ${name}:\n${tail(p.log(name))}`);
-    lines.push(`pgpool:\n${tail(c.pgpool.log("pgpool"))}`);
+    // The liveness probe's pcp calls would fill the tail.
+    const pgpoolLog = c.pgpool.log("pgpool").split("\n").filter(l => !/pcp_main|PCP process/.test(l)).join("\n");
+    lines.push(`pgpool:\n${tail(pgpoolLog, 40)}`, `pgpool's processes (pgpool titles each child with what it does):\n${pgpoolProcesses(c)}`);
     return lines.join("\n");
+}
+
+/** ps lines of the pgpool container's processes: state, kernel wait channel, title. */
+function pgpoolProcesses(c: RepmgrCluster): string {
+    const group = c.pgpool.pid("pgpool");
+    if (group === undefined) return "    (not running)";
+    const ps = execFileSync("ps", ["-e", "-o", "pgid=,pid=,stat=,wchan:24=,args="], { encoding: "utf8" });
+    return ps.split("\n").filter(l => l.trim().split(/\s+/)[0] === String(group)).map(l => `    ${l.trim()}`).join("\n");
 }
 
 /** The pgpool restarts its liveness probe made, with the probe's output, for a test's after(). */
