@@ -150,7 +150,7 @@ export interface ClusterRepmgrSettings {
     reconnectAttempts?: number;
     /** Seconds between those checks (`reconnect_interval`). Defaults to 1. */
     reconnectIntervalSeconds?: number;
-    /** libpq connect_timeout of repmgr's connections: bounds each check of an unreachable host. Defaults to 2. */
+    /** libpq connect_timeout of repmgr's connections: bounds each check of a host that accepts TCP but does not answer (an unreachable one's check ends after 1 s, at tcp_user_timeout). Defaults to 2. */
     connectTimeoutSeconds?: number;
     /** pgpool in front of the instances. Defaults to the fields' defaults. */
     pgpool?: ClusterPgpoolSettings;

@@ -16,7 +16,7 @@ export const repmgrKeys = {
     repmgrReconnectIntervalSeconds: key({ type: "integer", schema: int(1, 60), default: d.reconnectIntervalSeconds,
         allowed: "an integer from 1 to 60", description: "Seconds between those checks (reconnect_interval)." }),
     repmgrConnectTimeoutSeconds: key({ type: "integer", schema: int(2, 30), default: d.connectTimeoutSeconds,
-        allowed: "an integer from 2 to 30", description: "connect_timeout of repmgr's and pgpool's connections: bounds each check of an unreachable host." }),
+        allowed: "an integer from 2 to 30", description: "connect_timeout of repmgr's and pgpool's connections: bounds each check of a host that accepts TCP but does not answer (repmgr's check of an unreachable one ends after 1 s)." }),
     pgpoolReplicas: key({ type: "integer", schema: int(1, 10), default: d.pgpool.replicas,
         allowed: "an integer from 1 to 10", description: "pgpool pods in front of the instances." }),
     pgpoolNumInitChildren: key({ type: "integer", schema: int(1, 2000), default: d.pgpool.numInitChildren,
