@@ -120,7 +120,9 @@ describe("real nodes: the repmgr topology (repmgr 5.3, repmgrd, pgpool 4.3 from 
         const grace = stack.config("terminationGracePeriodSeconds");
         // When the preStop's fast shutdown had finished (1 s resolution): the rejoined server's log says.
         const shut = /database system was shut down at (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) GMT/.exec(mustKubectl(["-n", stack.namespace, "logs", old, "-c", "postgres"]));
-        const shutAfter = shut ? `, the old primary shut down ${((Date.parse(`${shut[1].replace(" ", "T")}Z`) - t0) / 1000).toFixed(0)} s after the delete` : "";
+        // The log's stamp has whole seconds: a shutdown in the delete's own second reads as up to 1 s before it.
+        const shutSeconds = shut ? Math.max(0, Math.round((Date.parse(`${shut[1].replace(" ", "T")}Z`) - t0) / 1000)) : undefined;
+        const shutAfter = shutSeconds === undefined ? "" : `, the old primary shut down ${shutSeconds === 0 ? "within a second of" : `${shutSeconds} s after`} the delete`;
         console.log(`      repmgr primary ${old} deleted (grace ${grace} s): ${promoted} primary after ${seconds.toFixed(1)} s${shutAfter}, first write through pgpool ${firstWrite.toFixed(1)} s after the delete, `
             + `longest write gap ${gap.toFixed(1)} s, ${old} back as a standby after ${rejoined.toFixed(1)} s; acknowledged ${r.acked.length}, failed attempts ${r.failed}, lost ${r.lost.length}`);
         // What a long write gap needs explained: pgpool restarts and every probe failure since.
