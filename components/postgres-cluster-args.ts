@@ -109,7 +109,10 @@ export interface ClusterBackupSettings {
 }
 
 export interface ClusterRestoreSettings {
-    /** Base backup to restore: `latest` or a backup id such as `20261122T030000123Z`. */
+    /**
+     * Base backup to restore: `latest`, or a backup id: the backup Job's such as
+     * `20261122T030000123Z`, Barman's such as `20261122T030000` (topology cnpg).
+     */
     from: string;
     /** recovery_target_time, RFC 3339, in the past and after the chosen backup. */
     targetTime: string;

@@ -1,5 +1,6 @@
 /** How a stack config key is declared (type, schema, default, allowed values), and the schemas keys share. */
 import { z } from "zod";
+import { barmanBackupId } from "../specs/cnpg/cluster";
 import { isPinnedImage } from "../specs/image-reference";
 import { parseQuantity } from "../policies/lib/quantity";
 
@@ -59,3 +60,6 @@ export const pinnedImage = z.string().refine(isPinnedImage);
 export const parameterName = z.string().regex(/^[a-z_][a-z0-9_.]*$/);
 // Each entry is then checked on its own against PostgreSQL's catalogue (postgresql-parameters.ts).
 export const parameters = z.record(parameterName, z.union([z.string(), z.number(), z.boolean()]));
+
+/** Backup ids `restoreFrom` may name: the self-managed backup Job's, and Barman's (cnpg). */
+export const backupIdPatterns = { selfManaged: /^[0-9]{8}T[0-9]{9}Z$/, barman: barmanBackupId };

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { clusterDefaults as d } from "../components/defaults";
 import { topologies } from "../components/postgres-cluster-args";
 import {
-    cidrPattern, dnsLabelPattern, enumOf, int, key, labelSelectorPattern, parameters,
+    backupIdPatterns, cidrPattern, dnsLabelPattern, enumOf, int, key, labelSelectorPattern, parameters,
     pinnedImage, positiveQuantity, quantity, roleNamePattern,
 } from "./key-spec";
 import { topologyKeys } from "./topologies";
@@ -61,8 +61,9 @@ export const sharedKeys = {
     appDatabase: key({ type: "string", schema: z.string().regex(roleNamePattern), default: d.users.appDatabase, allowed: "a database name (lowercase, digits, '_')", description: "Application database created on first init." }),
     backupEnabled: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "WAL archiving plus scheduled base backups." }),
     archiveTimeoutSeconds: key({ type: "integer", schema: int(30, 3600), default: d.backup.archiveTimeoutSeconds, allowed: "an integer from 30 to 3600", description: "archive_timeout: the most time a written change waits before its WAL segment is archived." }),
-    restoreFrom: key({ type: "string", schema: z.string().regex(/^$|^latest$|^[0-9]{8}T[0-9]{9}Z$/), default: "",
-        allowed: "'' (no restore), 'latest', or a backup id such as '20261122T030000123Z'", description: "Deploy a point-in-time recovery instance from this base backup." }),
+    restoreFrom: key({ type: "string", schema: z.string().refine(s => s === "" || s === "latest" || Object.values(backupIdPatterns).some(p => p.test(s))), default: "",
+        allowed: "'' (no restore), 'latest', or a backup id: '20261122T030000123Z' (the backup Job's), '20261122T030000' (Barman's, topology cnpg)",
+        description: "Deploy a point-in-time recovery instance from this base backup." }),
     restoreTargetTime: key({ type: "string", schema: z.string(), default: "",
         allowed: "an RFC 3339 time such as '2026-11-22T10:00:00Z', required with restoreFrom", description: "recovery_target_time of the recovery instance." }),
 };

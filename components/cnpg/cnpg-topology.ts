@@ -101,6 +101,7 @@ export const buildCnpgTopology: TopologyBuilder = ({ parent, name, args: a, secr
                 bootstrap: {
                     kind: "recovery", database: a.users.appDatabase, owner: a.users.appUser, secret: objectName(cluster, "app"),
                     objectStore: backup.objectStoreName, serverName: cluster, targetTime: a.restore.targetTime,
+                    ...(a.restore.from === "latest" ? {} : { backupId: a.restore.from }),
                 },
             },
             network, podMonitor: false, protect: false,

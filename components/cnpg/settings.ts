@@ -1,6 +1,7 @@
 /** The cnpg topology's own arguments of PostgresCluster (`args.cnpg`), and their defaults. */
 import * as pulumi from "@pulumi/pulumi";
 import { CnpgResources } from "../../specs/cnpg/api";
+import { barmanBackupId } from "../../specs/cnpg/cluster";
 import { sixFieldCronProblems } from "../../specs/cnpg/cron";
 import { cnpgImageProblem, cnpgMinimumMajor } from "../../specs/cnpg/image";
 import { cnpgFixedParameters } from "../../specs/cnpg/parameters";
@@ -115,7 +116,9 @@ export function cnpgArgsProblems(a: ResolvedClusterArgs): string[] {
     }
     if (a.backup && !c.objectStore) out.push("cnpg.objectStore is required with backup when topology is 'cnpg'");
     for (const p of sixFieldCronProblems(c.backupSchedule)) out.push(`cnpg.backupSchedule '${c.backupSchedule}': ${p}`);
-    if (a.restore && a.restore.from !== "latest") out.push(`restore.from must be 'latest' when topology is 'cnpg' (got '${a.restore.from}')`);
+    if (a.restore && a.restore.from !== "latest" && !barmanBackupId.test(a.restore.from)) {
+        out.push(`restore.from must be 'latest' or a Barman backup id such as '20261122T030000' when topology is 'cnpg' (got '${a.restore.from}')`);
+    }
     if (new Set(c.poolers.types).size !== c.poolers.types.length) out.push(`cnpg.poolers.types has duplicates (${c.poolers.types.join(", ")})`);
     return out;
 }

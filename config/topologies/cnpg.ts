@@ -4,7 +4,7 @@ import { cnpgDefaults as d } from "../../components/cnpg/settings";
 import { cnpgImageProblem } from "../../specs/cnpg/image";
 import { isSixFieldCron } from "../../specs/cnpg/cron";
 import { cnpgFixedParameters } from "../../specs/cnpg/parameters";
-import { dnsLabelPattern, enumOf, int, key, quantity } from "../key-spec";
+import { backupIdPatterns, dnsLabelPattern, enumOf, int, key, quantity } from "../key-spec";
 import { problem } from "../problems";
 import { TopologyConfig } from "./topology-config";
 
@@ -64,8 +64,9 @@ export const cnpg: TopologyConfig = {
             if (!c.backupDestinationPath) out.push(problem("backupDestinationPath", c.backupDestinationPath, "an s3://bucket/prefix URL when backupEnabled is true"));
             if (!c.backupCredentialsSecret) out.push(problem("backupCredentialsSecret", c.backupCredentialsSecret, "a Secret name when backupEnabled is true"));
         }
-        if (c.restoreFrom && c.restoreFrom !== "latest") {
-            out.push(problem("restoreFrom", c.restoreFrom, "'latest' when topology is 'cnpg' (Barman picks the newest base backup before restoreTargetTime)"));
+        if (c.restoreFrom && c.restoreFrom !== "latest" && !backupIdPatterns.barman.test(c.restoreFrom)) {
+            out.push(problem("restoreFrom", c.restoreFrom,
+                "'latest' (Barman picks the newest base backup before restoreTargetTime) or a Barman backup id such as '20261122T030000' when topology is 'cnpg'"));
         }
         return out;
     },

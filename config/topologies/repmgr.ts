@@ -3,7 +3,7 @@ import { z } from "zod";
 import { clusterDefaults } from "../../components/defaults";
 import { int, key } from "../key-spec";
 import { problem } from "../problems";
-import { selfManagedKeys } from "./self-managed";
+import { selfManagedKeys, selfManagedRestoreProblems } from "./self-managed";
 import { TopologyConfig } from "./topology-config";
 
 const d = clusterDefaults.repmgr;
@@ -43,6 +43,7 @@ export const repmgr: TopologyConfig = {
         if (c.image === clusterDefaults.image) {
             out.push(problem("image", c.image, "an image with PostgreSQL 15, repmgr 5.3 and pgpool-II 4.3 built from images/repmgr/Dockerfile (pinned tag) when topology is 'repmgr'"));
         }
+        out.push(...selfManagedRestoreProblems(c));
         if (c.restoreDrill) out.push(problem("restoreDrill", c.restoreDrill, "'' when topology is 'repmgr' (the restore drill is built for the streaming topology only)"));
         const maxConnections = Number(c.postgresqlParameters.max_connections ?? 200);
         const pooled = c.pgpoolReplicas * c.pgpoolNumInitChildren * c.pgpoolMaxPool;

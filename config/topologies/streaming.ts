@@ -3,7 +3,7 @@ import { z } from "zod";
 import { clusterDefaults } from "../../components/defaults";
 import { int, key, pinnedImage } from "../key-spec";
 import { problem } from "../problems";
-import { selfManagedKeys } from "./self-managed";
+import { selfManagedKeys, selfManagedRestoreProblems } from "./self-managed";
 import { TopologyConfig } from "./topology-config";
 
 /** Keys of the pods the streaming components build (also read by `standalone`, the same pods). */
@@ -29,7 +29,8 @@ export const autoFailoverKeys = {
 
 export const streaming: TopologyConfig = {
     keys: { ...streamingKeys, ...autoFailoverKeys },
-    problems: c => c.autoFailover && c.instances < 2
-        ? [problem("autoFailover", c.autoFailover, "false unless instances is at least 2 (a failover needs a replica)")]
-        : [],
+    problems: c => [
+        ...(c.autoFailover && c.instances < 2 ? [problem("autoFailover", c.autoFailover, "false unless instances is at least 2 (a failover needs a replica)")] : []),
+        ...selfManagedRestoreProblems(c),
+    ],
 };

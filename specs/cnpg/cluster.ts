@@ -22,6 +22,9 @@ export interface CnpgInitdb {
     secret: string;
 }
 
+/** Barman names a backup by its start time, `YYYYMMDDTHHMMSS`. */
+export const barmanBackupId = /^[0-9]{8}T[0-9]{6}$/;
+
 /** A cluster recovered from another one's Barman Cloud archive, up to a point in time. */
 export interface CnpgRecovery {
     kind: "recovery";
@@ -34,7 +37,7 @@ export interface CnpgRecovery {
     serverName: string;
     /** RFC 3339; recovery stops there and the cluster is promoted. */
     targetTime: string;
-    /** A Barman backup id; unset lets Barman pick the latest backup before the target. */
+    /** A Barman backup id (`barmanBackupId`); unset lets Barman pick the latest backup before the target. */
     backupId?: string;
 }
 

@@ -17,6 +17,15 @@ function errorOf(raw: Record<string, unknown>): string {
 }
 
 describe("cnpg config", () => {
+    it("restoreFrom names a Barman backup id under cnpg, and only there", () => {
+        const restore = { backupEnabled: "true", restoreFrom: "20261122T030000", restoreTargetTime: "2026-11-22T10:00:00Z" };
+        const cnpgArgs = clusterArgs(loadStackConfig({ topology: "cnpg", backupDestinationPath: "s3://backups/pg", backupCredentialsSecret: "s3", ...restore }, now));
+        assert.deepStrictEqual(cnpgArgs.restore, { from: "20261122T030000", targetTime: "2026-11-22T10:00:00Z" });
+        assert.throws(() => loadStackConfig({ topology: "streaming", ...restore }, now), (e: Error) => e.message ===
+            "Invalid config postgres-k8s:restoreFrom = '20261122T030000'; allowed: 'latest' or a backup id of the backup Job such as '20261122T030000123Z' when topology is 'streaming'.");
+        assert.throws(() => loadStackConfig({ topology: "cnpg", ...restore, restoreFrom: "2026-11-22" }, now), /restoreFrom = '2026-11-22'; allowed: '' \(no restore\), 'latest', or a backup id/);
+    });
+
     it("dev and prod switched to cnpg load, and map to the component's cnpg args", () => {
         for (const stack of ["dev", "prod"] as const) loadStackConfig(stackConfigMap(stack, cnpgStackOverrides(stack)), now);
         const prod = clusterArgs(loadStackConfig(stackConfigMap("prod", cnpgStackOverrides("prod")), now));
@@ -64,7 +73,8 @@ describe("cnpg config", () => {
             "Invalid config postgres-k8s:backupDestinationPath = ''; allowed: an s3://bucket/prefix URL when backupEnabled is true.",
             "Invalid config postgres-k8s:backupCredentialsSecret = ''; allowed: a Secret name when backupEnabled is true."].join("\n"));
         assert.match(errorOf({ backupEnabled: "true", backupDestinationPath: "s3://backups/pg", backupCredentialsSecret: "s3",
-            restoreFrom: "20261122T030000123Z", restoreTargetTime: "2026-11-22T10:00:00Z" }), /restoreFrom = '20261122T030000123Z'; allowed: 'latest' when topology is 'cnpg'/);
+            restoreFrom: "20261122T030000123Z", restoreTargetTime: "2026-11-22T10:00:00Z" }),
+            /^Invalid config postgres-k8s:restoreFrom = '20261122T030000123Z'; allowed: 'latest' \(Barman picks the newest base backup before restoreTargetTime\) or a Barman backup id such as '20261122T030000' when topology is 'cnpg'\.$/);
         assert.match(errorOf({ backupDestinationPath: "http://bucket" }), /backupDestinationPath = 'http:\/\/bucket'; allowed: an s3:\/\/bucket\/prefix URL/);
         assert.match(errorOf({ backupRetentionPolicy: "30" }), /backupRetentionPolicy = '30'; allowed: a number of days, weeks or months/);
     });

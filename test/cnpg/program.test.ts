@@ -76,6 +76,12 @@ describe("cnpg: the program under mocks", () => {
         assert.strictEqual(await new Promise(res => (run.outputs.restoreHost as any).apply(res)), "pg-restore-rw.postgres-prod.svc");
     });
 
+    it("prod restoring a named backup: the recovery target carries Barman's backup id", async () => {
+        const r = await runStack("prod", cnpgStackOverrides("prod", { restoreFrom: "20251231T030000", restoreTargetTime: "2026-01-01T00:00:00Z" }));
+        assert.deepStrictEqual(one(r, CLUSTER, "pg-restore").inputs.spec.bootstrap.recovery.recoveryTarget,
+            { targetTime: "2026-01-01T00:00:00Z", backupID: "20251231T030000" });
+    });
+
     it("installOperator false: no Helm release", async () => {
         assert.deepStrictEqual(ofType(await runStack("dev", cnpgStackOverrides("dev", { installOperator: false })), RELEASE), []);
     });
