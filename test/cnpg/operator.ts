@@ -6,13 +6,14 @@
  * the API server by URL since no Service can reach a host process. What differs from the pod, and
  * why, is in docs/cnpg.md.
  */
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import * as YAML from "yaml";
 import { cache, getJson, mustKubectl, script, serviceAccountKubeconfig } from "../helpers/kube";
 import { KubeObject } from "../helpers/manifests";
+import { caSignedServerCertificate } from "../helpers/tls";
 
 export const share = path.join(cache, "share", "cnpg");
 export const operatorNamespace = "cnpg-system";
@@ -57,15 +58,8 @@ async function freePort(): Promise<number> {
 
 /** A CA and a serving certificate for `address`, named as the operator expects in WEBHOOK_CERT_DIR. */
 function webhookCertificates(dir: string, address: string): string {
-    const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1",
-        "-subj", "/CN=postgres-k8s-cnpg-webhook-ca", "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature");
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "apiserver.key", "-out", "apiserver.csr", "-subj", `/CN=${address}`);
-    fs.writeFileSync(path.join(dir, "ext.cnf"), `subjectAltName=IP:${address}\nextendedKeyUsage=serverAuth\n`);
-    run("x509", "-req", "-in", "apiserver.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-        "-days", "1", "-extfile", "ext.cnf", "-out", "apiserver.crt");
-    return fs.readFileSync(path.join(dir, "ca.crt")).toString("base64");
+    const { caFile } = caSignedServerCertificate(dir, "postgres-k8s-cnpg-webhook-ca", "apiserver", [address]);
+    return fs.readFileSync(caFile).toString("base64");
 }
 
 /** The release's webhook configurations, pointed at the host process by URL. */

@@ -2,13 +2,16 @@
  * A real S3 server for the Barman Cloud plugin: versitygw v1.8.0 (built by scripts/tools-build.sh
  * from its pinned module), posix backend, as a host process stopped by its PID. It listens on the
  * host's loopback and on the node network's gateway address, which pods reach as they reach the
- * API server's relay. Buckets are directories under `root`; objects are files under them.
+ * API server's relay. Buckets are directories under `root`; objects are files under them. With
+ * `tls`, it serves HTTPS with a certificate from a throwaway private CA (`caCertificate`), as a
+ * private object store does: clients must be given that CA.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { cache } from "../helpers/kube";
+import { caSignedServerCertificate } from "../helpers/tls";
 
 const binary = path.join(cache, "bin", "versitygw");
 
@@ -32,15 +35,17 @@ async function freePort(host: string): Promise<number> {
 
 export class S3Server {
     private constructor(private readonly child: ChildProcess, readonly root: string, readonly log: string,
-        readonly address: string, readonly port: number, readonly accessKey: string, readonly secretKey: string) {}
+        readonly address: string, readonly port: number, readonly accessKey: string, readonly secretKey: string,
+        /** PEM of the CA that signed the server's certificate; "" over plain HTTP. */
+        readonly caCertificate: string) {}
 
-    /** `http://<address>:<port>`, the endpoint pods use. */
+    /** `http(s)://<address>:<port>`, the endpoint pods use. */
     get endpoint(): string {
-        return `http://${this.address}:${this.port}`;
+        return `${this.caCertificate ? "https" : "http"}://${this.address}:${this.port}`;
     }
 
     /** Starts versitygw in `dir` with the given buckets (made as directories before it starts). */
-    static async start(dir: string, address: string, buckets: string[]): Promise<S3Server> {
+    static async start(dir: string, address: string, buckets: string[], options: { tls?: boolean } = {}): Promise<S3Server> {
         const root = path.join(dir, "s3-data");
         const meta = path.join(dir, "s3-meta"); // not under the root, nor a string prefix of it
         fs.mkdirSync(root, { recursive: true });
@@ -50,15 +55,20 @@ export class S3Server {
         const port = await freePort(address);
         const accessKey = "pgk8sbackup";
         const secretKey = `s3-${process.pid}-${Date.now()}`;
+        const tlsDir = path.join(dir, "s3-tls");
+        const tls = options.tls
+            ? (fs.mkdirSync(tlsDir, { recursive: true }), caSignedServerCertificate(tlsDir, "postgres-k8s-test-s3-ca", "s3", [address, "127.0.0.1"]))
+            : undefined;
         const log = path.join(dir, "versitygw.log");
         const out = fs.openSync(log, "a");
         const child = spawn(binary, ["--port", `127.0.0.1:${port}`, "--port", `${address}:${port}`,
-            "--access-log", path.join(dir, "versitygw-access.log"), "posix", "--sidecar", meta, root], {
+            "--access-log", path.join(dir, "versitygw-access.log"),
+            ...(tls ? ["--cert", tls.certFile, "--key", tls.keyFile] : []), "posix", "--sidecar", meta, root], {
             env: { PATH: process.env.PATH, ROOT_ACCESS_KEY_ID: accessKey, ROOT_SECRET_ACCESS_KEY: secretKey },
             stdio: ["ignore", out, out],
         });
         fs.closeSync(out);
-        const server = new S3Server(child, root, log, address, port, accessKey, secretKey);
+        const server = new S3Server(child, root, log, address, port, accessKey, secretKey, tls ? fs.readFileSync(tls.caFile, "utf8") : "");
         const deadline = Date.now() + 60_000;
         while (!(await listening(address, port))) {
             if (child.exitCode !== null) throw new Error(`versitygw exited (${child.exitCode}): ${fs.readFileSync(log, "utf8")}`);

@@ -17,70 +17,22 @@
  *    the base backup and A, and none of B; the live Cluster is untouched.
  */
 import * as assert from "assert";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { clusterDir, getJson, kubectl, mustKubectl } from "../helpers/kube";
-import { imageCache, realClusterDown, realClusterUp } from "../helpers/realNodes";
-import { eventually, RealStack } from "../helpers/realStack";
-import { repoRoot } from "../helpers/stack-config";
-import { buildOperator, Operator, OperatorNetwork } from "../cnpg/operator";
+import { kubectl, mustKubectl } from "../helpers/kube";
+import { realClusterDown, realClusterUp } from "../helpers/realNodes";
+import { eventually } from "../helpers/realStack";
+import { buildOperator, Operator } from "../cnpg/operator";
 import { installPlugin, pluginLog, pluginName } from "../cnpg/plugin";
+import { CnpgStack, finishedBackup, healthy, imageName, nodeNetwork } from "../cnpg/real-cluster";
 import { S3Server } from "../cnpg/s3";
 import { cnpgStackOverrides } from "../cnpg/stacks";
 
 const realNodes = 2;
-const healthy = "Cluster in healthy state";
 const bucket = "backups";
 const credentialsSecret = "pg-backup-s3";
 const sidecarName = "plugin-barman-cloud";
-
-function imageName(recipe: string): string {
-    return fs.readFileSync(path.join(imageCache, `${recipe}.name`), "utf8").trim();
-}
-
-/** Node 1's network namespace and address, the API server as the nodes reach it, the cluster DNS, the gateway. */
-function nodeNetwork(): OperatorNetwork & { gateway: string } {
-    const out = execFileSync("bash", ["-c", `source "${path.join(repoRoot, "scripts", "nodes-env.sh")}"; echo "$(node_netns 1) $(node_ip 1) $NODES_GATEWAY $NODES_DNS_IP"`],
-        { env: { ...process.env, DIR: clusterDir } }).toString().trim().split(" ");
-    return {
-        netns: out[0], address: out[1], apiServer: `https://${out[2]}:${process.env.CLUSTER_API_PORT ?? "26443"}`,
-        clusterDns: out[3], gateway: out[2],
-    };
-}
-
-class CnpgStack extends RealStack {
-    cluster(name: string): any {
-        return getJson(["-n", this.namespace, "get", "clusters.postgresql.cnpg.io", name]);
-    }
-
-    clusterPods(name: string): any[] {
-        return getJson(["-n", this.namespace, "get", "pods", "-l", `cnpg.io/cluster=${name},cnpg.io/podRole=instance`]).items
-            .sort((a: any, b: any) => a.metadata.name.localeCompare(b.metadata.name));
-    }
-
-    /** psql as postgres over the instance's socket, in the app database. */
-    sql(pod: string, sql: string): string {
-        return mustKubectl(["-n", this.namespace, "exec", pod, "-c", "postgres", "--",
-            "psql", "-d", String(this.config("appDatabase")), "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql]).trim();
-    }
-
-    async waitHealthy(name: string, instances: number, seconds: number): Promise<any> {
-        return eventually(`Cluster ${name} ${healthy} with ${instances} ready instances`, () => {
-            const r = kubectl(["-n", this.namespace, "get", "clusters.postgresql.cnpg.io", name, "-o", "json"]);
-            if (r.status !== 0) return undefined;
-            const c = JSON.parse(r.stdout);
-            const pods = this.clusterPods(name);
-            return c.status?.phase === healthy && c.status.readyInstances === instances
-                && pods.length === instances && pods.every(p => !p.metadata.deletionTimestamp) ? c : undefined;
-        }, seconds);
-    }
-
-    backups(): any[] {
-        return getJson(["-n", this.namespace, "get", "backups.postgresql.cnpg.io"]).items;
-    }
-}
 
 describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.14.0 and a real S3 server", function () {
     this.timeout(60 * 60_000);
@@ -133,7 +85,7 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
             `--from-literal=ACCESS_KEY_ID=${s3!.accessKey}`, `--from-literal=ACCESS_SECRET_KEY=${s3!.secretKey}`]);
         const t0 = Date.now();
         await stack.apply();
-        const cluster = await stack.waitHealthy("pg", 2, 900);
+        const cluster = await stack.waitHealthy(900);
         console.log(`      cnpg dev Cluster with the plugin healthy ${((Date.now() - t0) / 1000).toFixed(1)} s after apply`);
         assert.deepStrictEqual(cluster.spec.plugins.map((p: any) => [p.name, p.isWALArchiver, p.parameters.barmanObjectName]),
             [[pluginName, true, "pg-backup"]]);
@@ -165,33 +117,10 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
         assert.strictEqual(condition.status, "True", JSON.stringify(condition));
     });
 
-    /** Waits for the Backup to finish, checks it and its files in the store; returns its status. */
-    async function finishedBackup(name: string): Promise<any> {
-        const backup = await eventually(`Backup ${name} completed or failed`, () => {
-            const r = kubectl(["-n", stack.namespace, "get", "backups.postgresql.cnpg.io", name, "-o", "json"]);
-            const b = r.status === 0 ? JSON.parse(r.stdout) : undefined;
-            return b?.status?.phase === "completed" || b?.status?.phase === "failed" ? b : undefined;
-        }, 900);
-        const s = backup.status;
-        console.log(`      Backup ${name}: phase ${s.phase}, method ${s.method}, id ${s.backupId}, from ${s.instanceID?.podName}, `
-            + `WAL ${s.beginWal}..${s.endWal}, ${((Date.parse(s.stoppedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s (startedAt..stoppedAt)`);
-        assert.strictEqual(s.phase, "completed", JSON.stringify(s));
-        assert.strictEqual(backup.spec.method, "plugin");
-        assert.strictEqual(s.method, "plugin");
-        assert.match(s.backupId, /^\d{8}T\d{6}$/);
-        const files = s3!.objects(bucket, `${runId}/pg/base/${s.backupId}`);
-        console.log(`      in the store: ${files.join(", ")}`);
-        assert.ok(files.includes(`${runId}/pg/base/${s.backupId}/backup.info`));
-        assert.ok(files.includes(`${runId}/pg/base/${s.backupId}/data.tar.gz`));
-        const info = s3!.read(bucket, `${runId}/pg/base/${s.backupId}/backup.info`);
-        assert.match(info, /^status=DONE$/m, info);
-        return s;
-    }
-
     it("the ScheduledBackup's immediate Backup (method plugin) completes, and the base backup is in the store", async () => {
         const scheduled = await eventually("a Backup made by the ScheduledBackup pg-backup", () =>
             stack.backups().find(b => b.metadata.labels?.["cnpg.io/scheduled-backup"] === "pg-backup"), 300);
-        await finishedBackup(scheduled.metadata.name);
+        await finishedBackup(stack, s3!, bucket, runId, scheduled.metadata.name);
     });
 
     it("an on-demand Backup (method plugin, prefer-standby) after rows are written is taken from the standby", async () => {
@@ -203,7 +132,7 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
             metadata: { name: "pg-on-demand", namespace: stack.namespace },
             spec: { cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name: pluginName }, target: "prefer-standby" },
         }) });
-        const s = await finishedBackup("pg-on-demand");
+        const s = await finishedBackup(stack, s3!, bucket, runId, "pg-on-demand");
         const standby = stack.clusterPods("pg").map(p => p.metadata.name).find(n => n !== primary);
         assert.strictEqual(s.instanceID?.podName, standby, "taken from the standby");
         backupId = s.backupId;
@@ -223,7 +152,7 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
         await eventually(`${segment} (B's commit) archived`, () =>
             (stack.sql(primary, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver") >= segment ? true : undefined), 300);
         assert.ok(s3!.objects(bucket, `${runId}/pg/wals`).some(k => k.endsWith(`/${segment}.gz`)));
-        const liveCounts = stack.sql(primary, "SELECT string_agg(tag || '=' || c, ' ' ORDER BY tag) FROM (SELECT tag, count(*) c FROM pitr GROUP BY tag) x");
+        const liveCounts = stack.pitrCounts(primary);
         assert.strictEqual(liveCounts, "A=10 B=10 backup=50 base=100");
 
         const t0 = Date.now();
@@ -248,10 +177,10 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
             const j = JSON.parse(r.stdout);
             return j.status?.succeeded || j.status?.failed ? true : undefined;
         }, 1200);
-        const restored = await stack.waitHealthy("pg-restore", stack.instances, 1200);
+        const restored = await stack.waitHealthy(1200, "pg-restore");
         const seconds = (Date.now() - t0) / 1000;
         const restoredPrimary = restored.status.currentPrimary;
-        const counts = stack.sql(restoredPrimary, "SELECT string_agg(tag || '=' || c, ' ' ORDER BY tag) FROM (SELECT tag, count(*) c FROM pitr GROUP BY tag) x");
+        const counts = stack.pitrCounts(restoredPrimary);
         console.log(`      pg-restore (restoreFrom latest, target ${target}; newest backup before it: ${backupId}) healthy ${seconds.toFixed(1)} s after apply; rows there: ${counts} (live: ${liveCounts})`);
         assert.strictEqual(counts, "A=10 backup=50 base=100", "the rows of the base backup and A, none of B");
         assert.strictEqual(stack.sql(restoredPrimary, "SELECT pg_is_in_recovery()"), "f", "promoted at the target");

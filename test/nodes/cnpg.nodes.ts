@@ -11,66 +11,18 @@
  * `pg-rw`.
  */
 import * as assert from "assert";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { clusterDir, getJson, kubectl, mustKubectl } from "../helpers/kube";
-import { imageCache, killNode, realClusterDown, realClusterUp, restartNode } from "../helpers/realNodes";
-import { eventually, RealStack } from "../helpers/realStack";
-import { repoRoot } from "../helpers/stack-config";
+import { getJson, kubectl, mustKubectl } from "../helpers/kube";
+import { killNode, realClusterDown, realClusterUp, restartNode } from "../helpers/realNodes";
+import { eventually } from "../helpers/realStack";
 import { clientPod, ensureClientScripts, longestGap, Writer } from "../helpers/writerPod";
-import { buildOperator, Operator, OperatorNetwork, releaseObjects } from "../cnpg/operator";
+import { buildOperator, Operator, releaseObjects } from "../cnpg/operator";
+import { CnpgStack, deletePrimary, imageName, nodeNetwork } from "../cnpg/real-cluster";
 import { cnpgStackOverrides } from "../cnpg/stacks";
 
 const realNodes = 2;
-const healthy = "Cluster in healthy state";
-
-/** The dev stack under cnpg: its instances are the operator's pods, labelled cnpg.io/*. */
-class CnpgStack extends RealStack {
-    get image(): string {
-        return (this.object("Cluster", "pg") as any).spec.imageName;
-    }
-
-    cluster(): any {
-        return getJson(["-n", this.namespace, "get", "clusters.postgresql.cnpg.io", "pg"]);
-    }
-
-    pods(): any[] {
-        return getJson(["-n", this.namespace, "get", "pods", "-l", "cnpg.io/cluster=pg,cnpg.io/podRole=instance"]).items
-            .sort((a: any, b: any) => a.metadata.name.localeCompare(b.metadata.name));
-    }
-
-    async primary(seconds = 120): Promise<string> {
-        return eventually(`one primary in ${this.namespace}`, () => {
-            const p = this.pods().filter(p => p.metadata.labels["cnpg.io/instanceRole"] === "primary" && !p.metadata.deletionTimestamp);
-            return p.length === 1 ? p[0].metadata.name : undefined;
-        }, seconds);
-    }
-
-    /** psql as postgres over the instance's socket (PGHOST=/controller/run, peer), in the app database. */
-    sql(pod: string, sql: string): string {
-        return mustKubectl(["-n", this.namespace, "exec", pod, "-c", "postgres", "--",
-            "psql", "-d", String(this.config("appDatabase")), "-XAtq", "-v", "ON_ERROR_STOP=1", "-c", sql]).trim();
-    }
-
-    /** Healthy, every instance ready, nothing being deleted; returns the Cluster. */
-    async waitHealthy(seconds: number): Promise<any> {
-        return eventually(`Cluster pg ${healthy} with ${this.instances} ready instances`, () => {
-            const c = this.cluster();
-            const pods = this.pods();
-            return c.status?.phase === healthy && c.status.readyInstances === this.instances
-                && pods.length === this.instances && pods.every(p => !p.metadata.deletionTimestamp) ? c : undefined;
-        }, seconds);
-    }
-}
-
-/** Node 1's network namespace and address, and the API server as the nodes reach it. */
-function nodeOneNetwork(): OperatorNetwork {
-    const out = execFileSync("bash", ["-c", `source "${path.join(repoRoot, "scripts", "nodes-env.sh")}"; echo "$(node_netns 1) $(node_ip 1) $NODES_GATEWAY"`],
-        { env: { ...process.env, DIR: clusterDir } }).toString().trim().split(" ");
-    return { netns: out[0], address: out[1], apiServer: `https://${out[2]}:${process.env.CLUSTER_API_PORT ?? "26443"}` };
-}
 
 describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 operator", function () {
     this.timeout(60 * 60_000);
@@ -82,8 +34,9 @@ describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 opera
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pgk8s-cnpg-nodes-"));
         buildOperator();
         realClusterUp(realNodes);
-        const pgbouncerImage = fs.readFileSync(path.join(imageCache, "pgbouncer.name"), "utf8").trim();
-        operator = await Operator.start(tmp, nodeOneNetwork(), { PGBOUNCER_IMAGE_NAME: pgbouncerImage });
+        // No cluster DNS for the operator here: it needs none without the plugin.
+        const { clusterDns: _, ...network } = nodeNetwork();
+        operator = await Operator.start(tmp, network, { PGBOUNCER_IMAGE_NAME: imageName("pgbouncer") });
     });
     after(async () => {
         if (operator) await operator.stop();
@@ -143,7 +96,7 @@ describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 opera
         assert.match(log, /^f\|app\|1$/m, "written on the primary as the app user");
         assert.strictEqual(stack.sql(await stack.primary(), "SELECT count(*) FROM via_pooler"), "1");
         const poolerPod = getJson(["-n", stack.namespace, "get", "pods", "-l", "cnpg.io/poolerName=pg-pooler-rw"]).items[0];
-        assert.strictEqual(poolerPod.spec.containers[0].image, fs.readFileSync(path.join(imageCache, "pgbouncer.name"), "utf8").trim());
+        assert.strictEqual(poolerPod.spec.containers[0].image, imageName("pgbouncer"));
         const version = mustKubectl(["-n", stack.namespace, "exec", poolerPod.metadata.name, "-c", "pgbouncer", "--", "/usr/bin/pgbouncer", "--version"]);
         console.log(`      ${version.split("\n")[0]}`);
         assert.match(version, /^PgBouncer 1\.2[4-9]/);
@@ -151,35 +104,13 @@ describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 opera
     });
 
     /** Deletes the primary pod while a client writes through pg-rw; returns what the client saw. */
-    async function failOver(name: string, gracePeriod?: number): Promise<{ old: string; promoted: string; lost: number[] }> {
-        const writer = new Writer(stack, name);
-        await writer.start();
-        await writer.moreAcks(20);
-        const old = await stack.primary();
-        const t0 = Date.now();
-        mustKubectl(["-n", stack.namespace, "delete", "pod", old, "--wait=false", ...(gracePeriod === undefined ? [] : [`--grace-period=${gracePeriod}`])]);
-        const promoted = await eventually("another instance promoted", () => {
-            const c = stack.cluster();
-            return c.status?.currentPrimary && c.status.currentPrimary !== old ? c.status.currentPrimary as string : undefined;
-        }, 300);
-        const promotedAfter = (Date.now() - t0) / 1000;
-        await writer.moreAcks(20, 300);
-        const gap = longestGap(writer.acks(), t0);
-        const firstWrite = await writer.firstAckAfter(t0 + promotedAfter * 1000) + promotedAfter;
-        const back = await stack.waitHealthy(600);
-        const rejoined = (Date.now() - t0) / 1000;
-        const result = await writer.stop();
+    async function failOver(name: string, gracePeriod?: number): Promise<{ lost: number[] }> {
+        const f = await deletePrimary(stack, name, gracePeriod);
         const grace = gracePeriod ?? `${stack.cluster().spec.stopDelay} (stopDelay)`;
-        console.log(`      cnpg primary pod deleted, grace ${grace} s: ${promoted} promoted (status.currentPrimary) after ${promotedAfter.toFixed(1)} s, `
-            + `first write through pg-rw after it ${firstWrite.toFixed(1)} s, longest write gap ${gap.toFixed(1)} s, `
-            + `${old} back as a replica (Cluster healthy) after ${rejoined.toFixed(1)} s; acknowledged ${result.acked.length}, failed attempts ${result.failed}, lost ${result.lost.length}`);
-        assert.strictEqual(back.status.currentPrimary, promoted);
-        assert.strictEqual(await stack.primary(), promoted);
-        assert.strictEqual(stack.sql(old, "SELECT pg_is_in_recovery()"), "t", `${old} rejoined as a replica`);
-        assert.ok(result.acked.length > 40);
-        // The old primary's pod was re-created by the operator on its claim, not re-initialised.
-        assert.strictEqual(kubectl(["-n", stack.namespace, "get", "pvc", old]).status, 0);
-        return { old, promoted, lost: result.lost };
+        console.log(`      cnpg primary pod deleted, grace ${grace} s: ${f.promoted} promoted (status.currentPrimary) after ${f.promotedAfter.toFixed(1)} s, `
+            + `first write through pg-rw after it ${f.firstWrite.toFixed(1)} s, longest write gap ${f.gap.toFixed(1)} s, `
+            + `${f.old} back as a replica (Cluster healthy) after ${f.rejoined.toFixed(1)} s; acknowledged ${f.result.acked.length}, failed attempts ${f.result.failed}, lost ${f.result.lost.length}`);
+        return { lost: f.result.lost };
     }
 
     it("deleting the primary pod fails over on its own: writes through pg-rw resume on the promoted replica, none acknowledged is lost", async () => {

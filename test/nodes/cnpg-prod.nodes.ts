@@ -1,0 +1,205 @@
+/**
+ * The prod stack under cnpg on three real nodes: what dev does not have. Three instances, one per
+ * node (`podAntiAffinityType: required`), each with a separate WAL volume, quorum synchronous
+ * replication (one standby of two confirms each commit), rw and ro PgBouncer Poolers, WAL archiving
+ * and base backups through the Barman Cloud plugin v0.14.0 into a real S3 server (versitygw) that
+ * speaks HTTPS with a private CA (`backupEndpointCASecret`), the failover of a deleted primary with
+ * the prod grace period, and a point-in-time recovery from a named backup (`restoreFrom: <Barman
+ * backup id>`) to a target after that failover. Same operator, plugin and images as
+ * cnpg-backup.nodes.ts.
+ *
+ * Departure from Pulumi.prod.yaml, as in stacks.nodes.ts: `cpuRequest` 500m, since the nodes have
+ * the machine's 2 cores each and the recovery Cluster puts a second instance on every node.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { getJson, kubectl, mustKubectl } from "../helpers/kube";
+import { realClusterDown, realClusterUp } from "../helpers/realNodes";
+import { eventually } from "../helpers/realStack";
+import { runClient } from "../helpers/writerPod";
+import { buildOperator, Operator } from "../cnpg/operator";
+import { installPlugin, pluginLog } from "../cnpg/plugin";
+import { CnpgStack, deletePrimary, finishedBackup, healthy, imageName, nodeNetwork } from "../cnpg/real-cluster";
+import { S3Server } from "../cnpg/s3";
+import { cnpgStackOverrides } from "../cnpg/stacks";
+
+const realNodes = 3;
+const bucket = "backups";
+const credentialsSecret = "pg-backup-s3";
+const caSecret = "pg-s3-ca";
+
+describe("real nodes: the prod stack under cnpg (3 instances, synchronous replication, WAL volumes, rw and ro Poolers, backups over TLS, failover, PITR from a named backup)", function () {
+    this.timeout(60 * 60_000);
+    const runId = `prod-${new Date().toISOString().replace(/[-:.]/g, "").toLowerCase()}`;
+    let stack: CnpgStack;
+    let tmp: string;
+    let operator: Operator | undefined;
+    let s3: S3Server | undefined;
+    let backupId = "";
+
+    before(async () => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pgk8s-cnpg-prod-"));
+        buildOperator();
+        realClusterUp(realNodes);
+        const network = nodeNetwork();
+        s3 = await S3Server.start(tmp, network.gateway, [bucket], { tls: true });
+        stack = new CnpgStack("prod", "postgres-prod", 3, cnpgStackOverrides("prod", {
+            installOperator: false,
+            storageClassName: "local-storage",
+            cpuRequest: "500m",
+            backupDestinationPath: `s3://${bucket}/${runId}`,
+            backupEndpointURL: s3.endpoint,
+            backupEndpointCASecret: caSecret,
+            backupCredentialsSecret: credentialsSecret,
+            archiveTimeoutSeconds: 60,
+        }));
+        operator = await Operator.start(tmp, network, { PGBOUNCER_IMAGE_NAME: imageName("pgbouncer") });
+        await installPlugin(tmp, { plugin: imageName("barman-cloud-plugin"), sidecar: imageName("barman-cloud-sidecar") }, operator);
+    });
+    after(async () => {
+        if (operator) await operator.stop();
+        if (s3) await s3.stop();
+        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
+        if (process.env.NODES_KEEP_TMP !== "1") fs.rmSync(tmp, { recursive: true, force: true });
+    });
+    afterEach(function () {
+        if (this.currentTest?.state !== "failed") return;
+        if (operator) console.log(`operator log (tail):\n${operator.tail(30)}`);
+        console.log(`plugin log (tail):\n${pluginLog(30)}`);
+        if (s3) console.log(`versitygw log (tail):\n${s3.tail(10)}`);
+    });
+
+    it("three instances, one per node, each with a WAL volume, in quorum synchronous replication, archiving over HTTPS to the private-CA store", async () => {
+        // What the user creates beside the stack (docs/cnpg.md): the store's credentials and CA.
+        if (kubectl(["get", "namespace", stack.namespace]).status !== 0) mustKubectl(["create", "namespace", stack.namespace]);
+        mustKubectl(["-n", stack.namespace, "create", "secret", "generic", credentialsSecret,
+            `--from-literal=ACCESS_KEY_ID=${s3!.accessKey}`, `--from-literal=ACCESS_SECRET_KEY=${s3!.secretKey}`]);
+        mustKubectl(["-n", stack.namespace, "create", "secret", "generic", caSecret, `--from-literal=ca.crt=${s3!.caCertificate}`]);
+        const t0 = Date.now();
+        await stack.apply();
+        const cluster = await stack.waitHealthy(900);
+        console.log(`      cnpg prod Cluster healthy ${((Date.now() - t0) / 1000).toFixed(1)} s after apply (3 instances, WAL volumes, plugin, real nodes)`);
+        assert.strictEqual(cluster.spec.affinity.podAntiAffinityType, "required");
+        assert.deepStrictEqual(cluster.spec.postgresql.synchronous, { method: "any", number: 1, dataDurability: "required" });
+        const store = stack.object("ObjectStore", "pg-backup") as any;
+        assert.deepStrictEqual(store.spec.configuration.endpointCA, { name: caSecret, key: "ca.crt" });
+        assert.match(store.spec.configuration.endpointURL, /^https:\/\//);
+
+        const pods = stack.pods();
+        assert.deepStrictEqual(pods.map(p => p.metadata.name), ["pg-1", "pg-2", "pg-3"]);
+        assert.strictEqual(new Set(pods.map(p => p.spec.nodeName)).size, 3, `one instance per node: ${pods.map(p => p.spec.nodeName).join(", ")}`);
+        for (const p of pods) {
+            const name = p.metadata.name;
+            for (const claim of [name, `${name}-wal`]) {
+                assert.strictEqual(getJson(["-n", stack.namespace, "get", "pvc", claim]).status.phase, "Bound", `claim ${claim}`);
+            }
+            const wal = stack.exec(name, ["readlink", "/var/lib/postgresql/data/pgdata/pg_wal"]).trim();
+            assert.strictEqual(wal, "/var/lib/postgresql/wal/pg_wal", `${name}: pg_wal on the WAL volume`);
+        }
+        assert.deepStrictEqual(getJson(["-n", stack.namespace, "get", "pdb"]).items.map((p: any) => p.metadata.name).sort(), ["pg", "pg-primary"]);
+
+        const primary = cluster.status.currentPrimary;
+        const names = stack.sql(primary, "SHOW synchronous_standby_names");
+        const replication = await eventually("both standbys streaming, in the quorum", () => {
+            const rows = stack.sql(primary, "SELECT application_name || ':' || sync_state FROM pg_stat_replication WHERE state = 'streaming' ORDER BY 1");
+            return rows.split("\n").filter(r => r.endsWith(":quorum")).length === 2 ? rows : undefined;
+        }, 300);
+        console.log(`      synchronous_standby_names = ${names}; pg_stat_replication: ${replication.split("\n").join(", ")}`);
+        assert.match(names, /^ANY 1 \("pg-\d","pg-\d"\)$/);
+
+        stack.sql(primary, "CREATE TABLE pitr(tag text NOT NULL, n int NOT NULL)");
+        stack.sql(primary, "INSERT INTO pitr SELECT 'base', g FROM generate_series(1, 100) g");
+        const segment = stack.sql(primary, "SELECT pg_walfile_name(pg_current_wal_lsn())");
+        stack.sql(primary, "SELECT pg_switch_wal()");
+        await eventually(`${segment} archived (pg_stat_archiver)`, () =>
+            (stack.sql(primary, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver") >= segment ? true : undefined), 300);
+        assert.ok(s3!.objects(bucket, `${runId}/pg/wals`).some(k => k.endsWith(`/${segment}.gz`)), `${segment}.gz in the store`);
+        const condition = await eventually("ContinuousArchiving condition", () =>
+            stack.cluster().status?.conditions?.find((c: any) => c.type === "ContinuousArchiving"), 120);
+        assert.strictEqual(condition.status, "True", JSON.stringify(condition));
+    });
+
+    it("the rw Pooler writes on the primary, the ro Pooler reads from a standby", async () => {
+        for (const pooler of ["pg-pooler-rw", "pg-pooler-ro"]) {
+            const d = await eventually(`Deployment ${pooler}: every pod ready`, () => {
+                const r = kubectl(["-n", stack.namespace, "get", "deployment", pooler, "-o", "json"]);
+                const x = r.status === 0 ? JSON.parse(r.stdout) : undefined;
+                return x?.status.readyReplicas > 0 && x.status.readyReplicas === x.spec.replicas ? x : undefined;
+            }, 300);
+            assert.strictEqual(d.spec.replicas, stack.config("poolerInstances"));
+        }
+        const log = await runClient(stack, "prod-pooler-client", [
+            "PGHOST=pg-pooler-rw psql -XAtq -v ON_ERROR_STOP=1 -c 'CREATE TABLE via_pooler(n int)' -c 'INSERT INTO via_pooler VALUES (1)' -c 'SELECT pg_is_in_recovery()'",
+            "sleep 2",
+            "PGHOST=pg-pooler-ro psql -XAtq -v ON_ERROR_STOP=1 -c 'SELECT pg_is_in_recovery(), (SELECT count(*) FROM via_pooler)'",
+        ].join(" && "));
+        console.log(`      through pg-pooler-rw, then pg-pooler-ro: ${log.trim().split("\n").join(" | ")}`);
+        assert.deepStrictEqual(log.trim().split("\n"), ["f", "t|1"], "written on the primary, read back on a standby");
+    });
+
+    it("the ScheduledBackup's immediate Backup (method plugin) reaches the store over HTTPS", async () => {
+        const scheduled = await eventually("a Backup made by the ScheduledBackup pg-backup", () =>
+            stack.backups().find(b => b.metadata.labels?.["cnpg.io/scheduled-backup"] === "pg-backup"), 300);
+        backupId = (await finishedBackup(stack, s3!, bucket, runId, scheduled.metadata.name)).backupId;
+    });
+
+    it("deleting the primary pod (prod grace period) fails over with synchronous replication: no acknowledged commit lost", async () => {
+        stack.sql(stack.cluster().status.currentPrimary, "INSERT INTO pitr SELECT 'A', g FROM generate_series(1, 10) g");
+        const f = await deletePrimary(stack, "cnpg-prod-delete");
+        const c = stack.cluster();
+        console.log(`      cnpg prod primary pod deleted, grace ${c.spec.stopDelay} s (smartShutdownTimeout ${c.spec.smartShutdownTimeout} s): `
+            + `${f.promoted} promoted after ${f.promotedAfter.toFixed(1)} s, first write through pg-rw after it ${f.firstWrite.toFixed(1)} s, `
+            + `longest write gap ${f.gap.toFixed(1)} s, ${f.old} back as a replica after ${f.rejoined.toFixed(1)} s; `
+            + `acknowledged ${f.result.acked.length}, failed attempts ${f.result.failed}, lost ${f.result.lost.length}`);
+        assert.deepStrictEqual(f.result.lost, [], `acknowledged commits lost: ${f.result.lost.join(",")}`);
+    });
+
+    it("a recovery Cluster from the named backup (restoreFrom: its Barman id) to a target after the failover has exactly the rows before it", async () => {
+        assert.ok(backupId, "a completed backup (earlier test)");
+        const primary = stack.cluster().status.currentPrimary;
+        const timeline = stack.sql(primary, "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)");
+        stack.sql(primary, "INSERT INTO pitr SELECT 'C', g FROM generate_series(1, 10) g");
+        stack.sql(primary, "SELECT pg_sleep(1.2)");
+        const target = stack.sql(primary, `SELECT to_char(date_trunc('second', now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
+        stack.sql(primary, "SELECT pg_sleep(1.2)");
+        stack.sql(primary, "INSERT INTO pitr SELECT 'D', g FROM generate_series(1, 10) g");
+        const segment = stack.sql(primary, "SELECT pg_walfile_name(pg_current_wal_lsn())");
+        stack.sql(primary, "SELECT pg_switch_wal()");
+        await eventually(`${segment} (D's commit) archived`, () =>
+            (stack.sql(primary, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver") >= segment ? true : undefined), 300);
+        assert.strictEqual(stack.pitrCounts(primary), "A=10 C=10 D=10 base=100");
+
+        const t0 = Date.now();
+        await stack.apply({ restoreFrom: backupId, restoreTargetTime: target });
+        const recovery = stack.object("Cluster", "pg-restore") as any;
+        assert.deepStrictEqual(recovery.spec.bootstrap.recovery.recoveryTarget, { targetTime: target, backupID: backupId });
+        await eventually("Job pg-restore-1-full-recovery", () => (kubectl(["-n", stack.namespace, "get", "job", "pg-restore-1-full-recovery"]).status === 0 ? true : undefined), 600);
+        // The operator deletes the Job once it succeeded: its log is read while it runs.
+        let recoveryLog = "";
+        await eventually("Job pg-restore-1-full-recovery finished", () => {
+            const logs = kubectl(["-n", stack.namespace, "logs", "job/pg-restore-1-full-recovery", "--all-containers"]);
+            if (logs.status === 0 && logs.stdout.length > recoveryLog.length) recoveryLog = logs.stdout;
+            const r = kubectl(["-n", stack.namespace, "get", "job", "pg-restore-1-full-recovery", "-o", "json"]);
+            if (r.status !== 0) return true;
+            const j = JSON.parse(r.stdout);
+            return j.status?.succeeded || j.status?.failed ? true : undefined;
+        }, 1200);
+        const restored = await stack.waitHealthy(1200, "pg-restore");
+        const restoredPrimary = restored.status.currentPrimary;
+        const counts = stack.pitrCounts(restoredPrimary);
+        console.log(`      pg-restore (restoreFrom ${backupId}, target ${target}, live on timeline ${timeline}) healthy with ${stack.instances} instances `
+            + `${((Date.now() - t0) / 1000).toFixed(1)} s after apply; rows there: ${counts}`);
+        for (const line of recoveryLog.split("\n").filter(l => l.includes(backupId) || l.includes("recovery stopping before")).slice(0, 4)) {
+            console.log(`      recovery Job log: ${line.slice(0, 400)}`);
+        }
+        assert.strictEqual(counts, "A=10 C=10 base=100", "the backup's rows, A (before the failover) and C (after it), none of D");
+        assert.ok(recoveryLog.includes("recovery stopping before"), "PostgreSQL stopped at the target");
+        assert.strictEqual(stack.sql(restoredPrimary, "SELECT pg_is_in_recovery()"), "f", "promoted at the target");
+        assert.ok(stack.sql(restoredPrimary, "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)") > timeline, "a timeline after the live one's");
+        const live = stack.cluster();
+        assert.strictEqual(live.status.phase, healthy);
+        assert.strictEqual(stack.pitrCounts(live.status.currentPrimary), "A=10 C=10 D=10 base=100", "the live Cluster is untouched");
+    });
+});
