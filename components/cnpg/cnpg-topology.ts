@@ -59,7 +59,7 @@ export const buildCnpgTopology: TopologyBuilder = ({ parent, name, args: a, secr
         walStorage: c.walStorageSize ? { size: c.walStorageSize, storageClass: a.storage.storageClassName } : undefined,
         parameters: cnpgParameters(a.postgresqlParameters, a.backup?.archiveTimeoutSeconds),
         pgHba: cnpgPgHba(a.network.podCidrs),
-        synchronous: c.synchronous && { method: "any", ...c.synchronous },
+        synchronous: c.synchronous && { method: "any", ...c.synchronous, failoverQuorum: c.synchronous.dataDurability === "required" },
         resources: a.resources,
         antiAffinity: a.antiAffinity.mode,
         topologyKey: a.antiAffinity.topologyKey,

@@ -11,6 +11,11 @@ export interface CnpgSynchronous {
     number: number;
     /** `required`: writes stop when too few standbys answer; `preferred`: they continue on fewer. */
     dataDurability: "required" | "preferred";
+    /**
+     * Promote only a standby known to hold every synchronously committed transaction (CloudNativePG's
+     * quorum check, `docs/src/failover.md`); otherwise wait, as `required` durability asks.
+     */
+    failoverQuorum: boolean;
 }
 
 /** A new cluster: `initdb` with the application database and its owner. */

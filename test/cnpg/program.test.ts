@@ -49,7 +49,7 @@ describe("cnpg: the program under mocks", () => {
         const spec = cluster.inputs.spec;
         assert.strictEqual(spec.affinity.podAntiAffinityType, "required");
         assert.deepStrictEqual(spec.walStorage, { size: "20Gi", storageClass: "postgres-data" });
-        assert.deepStrictEqual(spec.postgresql.synchronous, { method: "any", number: 1, dataDurability: "required" });
+        assert.deepStrictEqual(spec.postgresql.synchronous, { method: "any", number: 1, dataDurability: "required", failoverQuorum: true });
         assert.deepStrictEqual(spec.plugins, [{ name: "barman-cloud.cloudnative-pg.io", isWALArchiver: true, parameters: { barmanObjectName: "pg-backup" } }]);
         assert.strictEqual(spec.postgresql.parameters.archive_timeout, "300s");
         assert.deepStrictEqual(spec.resources, { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } });
@@ -65,6 +65,11 @@ describe("cnpg: the program under mocks", () => {
         assert.deepStrictEqual(np.ingress.map((i: any) => i.ports.map((p: any) => p.port)), [[5432, 8000], [5432], [9187]]);
         assert.ok(!JSON.stringify(r.filter(x => x.type !== SECRET && !x.type.startsWith("random:")).map(x => x.inputs)).includes("mock-password"),
             "no password outside the Secrets");
+    });
+
+    it("preferred durability: no quorum check, so a failover may promote a standby that lacks commits", async () => {
+        const r = await runStack("prod", cnpgStackOverrides("prod", { synchronousDataDurability: "preferred" }));
+        assert.deepStrictEqual(one(r, CLUSTER).inputs.spec.postgresql.synchronous, { method: "any", number: 1, dataDurability: "preferred", failoverQuorum: false });
     });
 
     it("prod with a restore: a recovery Cluster from the live cluster's archive, to the target time, archiving nothing", async () => {

@@ -67,11 +67,11 @@ describe("CloudNativePG spec builders", () => {
         it("WAL volume, synchronous replication, the plugin as WAL archiver", () => {
             const c = cnpgCluster(options({
                 walStorage: { size: "5Gi" },
-                synchronous: { method: "any", number: 1, dataDurability: "required" },
+                synchronous: { method: "any", number: 1, dataDurability: "required", failoverQuorum: true },
                 walArchive: { objectStore: "pg-backup" },
             }));
             assert.deepStrictEqual(c.spec.walStorage, { size: "5Gi" });
-            assert.deepStrictEqual(c.spec.postgresql.synchronous, { method: "any", number: 1, dataDurability: "required" });
+            assert.deepStrictEqual(c.spec.postgresql.synchronous, { method: "any", number: 1, dataDurability: "required", failoverQuorum: true });
             assert.deepStrictEqual(c.spec.plugins, [{ name: "barman-cloud.cloudnative-pg.io", isWALArchiver: true, parameters: { barmanObjectName: "pg-backup" } }]);
         });
 

@@ -82,7 +82,7 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
         const cluster = await stack.waitHealthy(900);
         console.log(`      cnpg prod Cluster healthy ${((Date.now() - t0) / 1000).toFixed(1)} s after apply (3 instances, WAL volumes, plugin, real nodes)`);
         assert.strictEqual(cluster.spec.affinity.podAntiAffinityType, "required");
-        assert.deepStrictEqual(cluster.spec.postgresql.synchronous, { method: "any", number: 1, dataDurability: "required" });
+        assert.deepStrictEqual(cluster.spec.postgresql.synchronous, { method: "any", number: 1, dataDurability: "required", failoverQuorum: true });
         const store = stack.object("ObjectStore", "pg-backup") as any;
         assert.deepStrictEqual(store.spec.configuration.endpointCA, { name: caSecret, key: "ca.crt" });
         assert.match(store.spec.configuration.endpointURL, /^https:\/\//);
