@@ -4,7 +4,7 @@
  * replication (one standby of two confirms each commit), rw and ro PgBouncer Poolers, WAL archiving
  * and base backups through the Barman Cloud plugin v0.14.0 into a real S3 server (versitygw) that
  * speaks HTTPS with a private CA (`backupEndpointCASecret`), the failover of a deleted primary with
- * the prod grace period, and a point-in-time recovery from a named backup (`restoreFrom: <Barman
+ * the prod grace period, a switchover, and a point-in-time recovery from a named backup (`restoreFrom: <Barman
  * backup id>`) to a target after that failover. Same operator, plugin and images as
  * cnpg-backup.nodes.ts.
  *
@@ -18,7 +18,7 @@ import * as path from "path";
 import { getJson, kubectl, mustKubectl } from "../helpers/kube";
 import { realClusterDown, realClusterUp } from "../helpers/realNodes";
 import { eventually } from "../helpers/realStack";
-import { runClient } from "../helpers/writerPod";
+import { longestGap, runClient, Writer } from "../helpers/writerPod";
 import { buildOperator, Operator } from "../cnpg/operator";
 import { installPlugin, pluginLog } from "../cnpg/plugin";
 import { CnpgStack, deletePrimary, finishedBackup, healthy, imageName, nodeNetwork } from "../cnpg/real-cluster";
@@ -157,7 +157,34 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
         assert.deepStrictEqual(f.result.lost, [], `acknowledged commits lost: ${f.result.lost.join(",")}`);
     });
 
-    it("a recovery Cluster from the named backup (restoreFrom: its Barman id) to a target after the failover has exactly the rows before it", async () => {
+    it("a switchover (what `kubectl cnpg promote` does) moves the primary with a fast shutdown: no acknowledged commit lost", async () => {
+        const writer = new Writer(stack, "cnpg-prod-switchover");
+        await writer.start();
+        await writer.moreAcks(20);
+        const old = await stack.primary();
+        const target = stack.pods().map(p => p.metadata.name).find(n => n !== old)!;
+        const t0 = Date.now();
+        // The plugin's promote: the target in the Cluster's status (RFC 3339 with microseconds).
+        mustKubectl(["-n", stack.namespace, "patch", "clusters.postgresql.cnpg.io", "pg", "--subresource=status", "--type=merge", "-p", JSON.stringify({
+            status: { targetPrimary: target, targetPrimaryTimestamp: new Date().toISOString().replace("Z", "000Z"),
+                phase: "Switchover in progress", phaseReason: `Switching over to ${target}` },
+        })]);
+        await eventually(`${target} primary`, () => (stack.cluster().status?.currentPrimary === target ? true : undefined), 300);
+        const promotedAfter = (Date.now() - t0) / 1000;
+        const firstWrite = await writer.firstAckAfter(t0 + promotedAfter * 1000) + promotedAfter;
+        await writer.moreAcks(20, 300);
+        const gap = longestGap(writer.acks(), t0);
+        await stack.waitHealthy(600);
+        const settled = (Date.now() - t0) / 1000;
+        const result = await writer.stop();
+        console.log(`      cnpg prod switchover ${old} -> ${target}: promoted after ${promotedAfter.toFixed(1)} s, first write through pg-rw after it ${firstWrite.toFixed(1)} s, `
+            + `longest write gap ${gap.toFixed(1)} s, Cluster healthy after ${settled.toFixed(1)} s; acknowledged ${result.acked.length}, failed attempts ${result.failed}, lost ${result.lost.length}`);
+        assert.strictEqual(await stack.primary(), target);
+        assert.strictEqual(stack.sql(old, "SELECT pg_is_in_recovery()"), "t", `${old} a replica now`);
+        assert.deepStrictEqual(result.lost, [], `acknowledged commits lost: ${result.lost.join(",")}`);
+    });
+
+    it("a recovery Cluster from the named backup (restoreFrom: its Barman id) to a target after the failover and the switchover has exactly the rows before it", async () => {
         assert.ok(backupId, "a completed backup (earlier test)");
         const primary = stack.cluster().status.currentPrimary;
         const timeline = stack.sql(primary, "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)");
