@@ -20,7 +20,7 @@ import { realClusterDown, realClusterUp } from "../helpers/realNodes";
 import { eventually } from "../helpers/realStack";
 import { longestGap, runClient, Writer } from "../helpers/writerPod";
 import { buildOperator, Operator } from "../cnpg/operator";
-import { installPlugin, pluginLog } from "../cnpg/plugin";
+import { installPlugin, pluginLog, pluginName } from "../cnpg/plugin";
 import { CnpgStack, deletePrimary, finishedBackup, healthy, imageName, nodeNetwork } from "../cnpg/real-cluster";
 import { S3Server } from "../cnpg/s3";
 import { cnpgStackOverrides } from "../cnpg/stacks";
@@ -186,6 +186,14 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
 
     it("a recovery Cluster from the named backup (restoreFrom: its Barman id) to a target after the failover and the switchover has exactly the rows before it", async () => {
         assert.ok(backupId, "a completed backup (earlier test)");
+        // A newer backup than the named one: `latest` would restore from it, the named id must not.
+        mustKubectl(["apply", "-f", "-"], { input: JSON.stringify({
+            apiVersion: "postgresql.cnpg.io/v1", kind: "Backup",
+            metadata: { name: "pg-after-switchover", namespace: stack.namespace },
+            spec: { cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name: pluginName }, target: "prefer-standby" },
+        }) });
+        const newer = (await finishedBackup(stack, s3!, bucket, runId, "pg-after-switchover")).backupId;
+        assert.ok(newer > backupId, `${newer} is newer than ${backupId}`);
         const primary = stack.cluster().status.currentPrimary;
         const timeline = stack.sql(primary, "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)");
         stack.sql(primary, "INSERT INTO pitr SELECT 'C', g FROM generate_series(1, 10) g");
@@ -219,11 +227,15 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
         const counts = stack.pitrCounts(restoredPrimary);
         console.log(`      pg-restore (restoreFrom ${backupId}, target ${target}, live on timeline ${timeline}) healthy with ${stack.instances} instances `
             + `${((Date.now() - t0) / 1000).toFixed(1)} s after apply; rows there: ${counts}`);
-        for (const line of recoveryLog.split("\n").filter(l => l.includes(backupId) || l.includes("recovery stopping before")).slice(0, 4)) {
-            console.log(`      recovery Job log: ${line.slice(0, 400)}`);
-        }
+        // The instance manager's JSON lines: barman-cloud-restore's arguments, PostgreSQL's stop.
+        const entries = recoveryLog.split("\n").filter(l => l.startsWith("{")).map(l => { try { return JSON.parse(l); } catch { return {}; } });
+        const restoreCall = entries.find(e => e.msg === "Starting barman-cloud-restore");
+        const stop = entries.find(e => String(e.record?.message ?? "").startsWith("recovery stopping before"));
+        console.log(`      recovery Job: barman-cloud-restore ${(restoreCall?.options ?? []).join(" ")}; PostgreSQL: ${stop?.record?.message}`);
+        assert.ok(restoreCall?.options?.includes(backupId), "barman-cloud-restore restored the named backup");
+        assert.ok(!restoreCall.options.includes(newer), "not the newer one");
         assert.strictEqual(counts, "A=10 C=10 base=100", "the backup's rows, A (before the failover) and C (after it), none of D");
-        assert.ok(recoveryLog.includes("recovery stopping before"), "PostgreSQL stopped at the target");
+        assert.ok(stop, "PostgreSQL stopped at the target");
         assert.strictEqual(stack.sql(restoredPrimary, "SELECT pg_is_in_recovery()"), "f", "promoted at the target");
         assert.ok(stack.sql(restoredPrimary, "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)") > timeline, "a timeline after the live one's");
         const live = stack.cluster();
