@@ -111,6 +111,8 @@ export async function finishedBackup(stack: CnpgStack, s3: S3Server, bucket: str
 }
 
 export interface FailoverResult {
+    /** When the pod was deleted (epoch ms). */
+    t0: number;
     old: string;
     promoted: string;
     promotedAfter: number;
@@ -148,5 +150,5 @@ export async function deletePrimary(stack: CnpgStack, name: string, gracePeriod?
     assert.ok(result.acked.length > 40);
     // The old primary's pod was re-created by the operator on its claim, not re-initialised.
     assert.strictEqual(kubectl(["-n", stack.namespace, "get", "pvc", old]).status, 0);
-    return { old, promoted, promotedAfter, firstWrite, gap, rejoined, result };
+    return { t0, old, promoted, promotedAfter, firstWrite, gap, rejoined, result };
 }

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { groupErrors, longestGap } from "./writerPod";
+import { formatErrors, groupErrors, longestGap } from "./writerPod";
 
 describe("write-loop output (the real-node tier's client)", () => {
     it("groupErrors: one entry per cause, addresses and pids masked, with count and first/last time", () => {
@@ -14,6 +14,7 @@ describe("write-loop output (the real-node tier's client)", () => {
             { error: "psql: error: server closed the connection unexpectedly (pid <n>)", count: 1, first: 3500, last: 3500 },
         ]);
         assert.deepStrictEqual(groupErrors([]), []);
+        assert.strictEqual(formatErrors(groupErrors(lines.slice(2, 3)), 500), "        1x from 3.0 s to 3.0 s: psql: error: server closed the connection unexpectedly (pid <n>)");
     });
 
     it("longestGap: from the last commit before the fault, in seconds", () => {

@@ -96,6 +96,12 @@ export function groupErrors(failLines: string[]): WriterResult["errors"] {
     return [...errors.values()];
 }
 
+/** The grouped errors, one indented line each, times in seconds after `t0` (epoch ms). */
+export function formatErrors(errors: WriterResult["errors"], t0: number): string {
+    const since = (ms: number) => `${((ms - t0) / 1000).toFixed(1)} s`;
+    return errors.map(e => `        ${e.count}x from ${since(e.first)} to ${since(e.last)}: ${e.error}`).join("\n");
+}
+
 export class Writer {
     readonly pod: string;
 

@@ -18,7 +18,7 @@ import * as path from "path";
 import { getJson, kubectl, mustKubectl } from "../helpers/kube";
 import { realClusterDown, realClusterUp } from "../helpers/realNodes";
 import { eventually } from "../helpers/realStack";
-import { longestGap, runClient, Writer } from "../helpers/writerPod";
+import { formatErrors, longestGap, runClient, Writer } from "../helpers/writerPod";
 import { buildOperator, Operator } from "../cnpg/operator";
 import { installPlugin, pluginLog, pluginName } from "../cnpg/plugin";
 import { CnpgStack, deletePrimary, finishedBackup, healthy, imageName, nodeNetwork } from "../cnpg/real-cluster";
@@ -153,7 +153,7 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
         console.log(`      cnpg prod primary pod deleted, grace ${c.spec.stopDelay} s (smartShutdownTimeout ${c.spec.smartShutdownTimeout} s): `
             + `${f.promoted} promoted after ${f.promotedAfter.toFixed(1)} s, first write through pg-rw after it ${f.firstWrite.toFixed(1)} s, `
             + `longest write gap ${f.gap.toFixed(1)} s, ${f.old} back as a replica after ${f.rejoined.toFixed(1)} s; `
-            + `acknowledged ${f.result.acked.length}, failed attempts ${f.result.failed}, lost ${f.result.lost.length}`);
+            + `acknowledged ${f.result.acked.length}, failed attempts ${f.result.failed}, lost ${f.result.lost.length}; the writer's errors (after the delete):\n${formatErrors(f.result.errors, f.t0)}`);
         assert.deepStrictEqual(f.result.lost, [], `acknowledged commits lost: ${f.result.lost.join(",")}`);
     });
 
@@ -178,7 +178,8 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
         const settled = (Date.now() - t0) / 1000;
         const result = await writer.stop();
         console.log(`      cnpg prod switchover ${old} -> ${target}: promoted after ${promotedAfter.toFixed(1)} s, first write through pg-rw after it ${firstWrite.toFixed(1)} s, `
-            + `longest write gap ${gap.toFixed(1)} s, Cluster healthy after ${settled.toFixed(1)} s; acknowledged ${result.acked.length}, failed attempts ${result.failed}, lost ${result.lost.length}`);
+            + `longest write gap ${gap.toFixed(1)} s, Cluster healthy after ${settled.toFixed(1)} s; acknowledged ${result.acked.length}, failed attempts ${result.failed}, lost ${result.lost.length}; `
+            + `the writer's errors (after the patch):\n${formatErrors(result.errors, t0)}`);
         assert.strictEqual(await stack.primary(), target);
         assert.strictEqual(stack.sql(old, "SELECT pg_is_in_recovery()"), "t", `${old} a replica now`);
         assert.deepStrictEqual(result.lost, [], `acknowledged commits lost: ${result.lost.join(",")}`);

@@ -17,7 +17,7 @@ import { getJson, kubectl, mustKubectl } from "../helpers/kube";
 import { imageCache, realClusterDown, realClusterUp } from "../helpers/realNodes";
 import { eventually } from "../helpers/realStack";
 import { recordFailover, repmgrDevStack, RepmgrStack } from "../helpers/repmgrStack";
-import { longestGap, runClient, Writer } from "../helpers/writerPod";
+import { formatErrors, longestGap, runClient, Writer } from "../helpers/writerPod";
 import { Figures } from "./figures";
 
 const realNodes = 3;
@@ -131,8 +131,7 @@ describe("real nodes: the repmgr topology (repmgr 5.3, repmgrd, pgpool 4.3 from 
         const probeFailures = kubectl(["-n", stack.namespace, "get", "events", "--field-selector", "reason=Unhealthy", "--sort-by", ".lastTimestamp",
             "-o", "jsonpath={range .items[*]}{.lastTimestamp} {.involvedObject.name} x{.count}: {.message}{\"\\n\"}{end}"]).stdout.trim().split("\n").slice(-20);
         console.log(`      pgpool restarts: ${pgpoolRestarts}; probe failures (last 20):\n${probeFailures.map(l => `        ${l}`).join("\n")}`);
-        const since = (ms: number) => `${((ms - t0) / 1000).toFixed(1)} s`;
-        console.log(`      the writer's errors (times after the delete):\n${r.errors.map(e => `        ${e.count}x from ${since(e.first)} to ${since(e.last)}: ${e.error}`).join("\n")}`);
+        console.log(`      the writer's errors (times after the delete):\n${formatErrors(r.errors, t0)}`);
         assert.strictEqual(stack.sql(old, "SELECT pg_is_in_recovery()"), "t", `${old} rejoined as a standby`);
         recordFailover(figures, "primary pod deleted (preStop hands over)", r, gap,
             `${old} → ${promoted}: promoted ${seconds.toFixed(1)} s${shutAfter}, first write ${firstWrite.toFixed(1)} s, ${old} standby again ${rejoined.toFixed(1)} s after the delete; ${r.failed} failed attempts`);
