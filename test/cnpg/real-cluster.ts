@@ -1,18 +1,21 @@
 /**
  * What the cnpg real-node tests share: the stack as the operator's Cluster(s) on real nodes, node 1's
  * network for the operator, the images built by scripts/images-build.sh, a finished plugin Backup
- * checked against the S3 store, and a primary pod's deletion under a client write loop.
+ * checked against the S3 store, a primary pod's deletion under a client write loop, and the nodes
+ * with operator, plugin and S3 server that the backup tests start.
  */
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { clusterDir, getJson, kubectl, mustKubectl } from "../helpers/kube";
-import { imageCache } from "../helpers/realNodes";
+import { imageCache, realClusterDown, realClusterUp } from "../helpers/realNodes";
 import { eventually, RealStack } from "../helpers/realStack";
 import { repoRoot } from "../helpers/stack-config";
 import { longestGap, Writer, WriterResult } from "../helpers/writerPod";
-import { OperatorNetwork } from "./operator";
+import { buildOperator, Operator, OperatorNetwork } from "./operator";
+import { installPlugin, pluginLog, pluginName } from "./plugin";
 import { S3Server } from "./s3";
 
 export const healthy = "Cluster in healthy state";
@@ -76,6 +79,37 @@ export class CnpgStack extends RealStack {
         }, seconds);
     }
 
+    /** Waits until the Cluster's current primary is another instance than `old`; returns it. */
+    async promotedOver(old: string, seconds = 300): Promise<string> {
+        return eventually(`another instance than ${old} promoted`, () => {
+            const c = this.cluster();
+            return c.status?.currentPrimary && c.status.currentPrimary !== old ? c.status.currentPrimary as string : undefined;
+        }, seconds);
+    }
+
+    /**
+     * The recovery Cluster's full-recovery Job (as created) and its log. The operator deletes the
+     * Job once it succeeded, so the log (PostgreSQL's recovery messages, through the instance
+     * manager) is read while it runs.
+     */
+    async recoveryJob(cluster: string): Promise<{ job: any; log: string }> {
+        const name = `${cluster}-1-full-recovery`;
+        const job = await eventually(`Job ${name}`, () => {
+            const r = kubectl(["-n", this.namespace, "get", "job", name, "-o", "json"]);
+            return r.status === 0 ? JSON.parse(r.stdout) : undefined;
+        }, 600);
+        let log = "";
+        await eventually(`Job ${name} finished`, () => {
+            const logs = kubectl(["-n", this.namespace, "logs", `job/${name}`, "--all-containers"]);
+            if (logs.status === 0 && logs.stdout.length > log.length) log = logs.stdout;
+            const r = kubectl(["-n", this.namespace, "get", "job", name, "-o", "json"]);
+            if (r.status !== 0) return true;
+            const j = JSON.parse(r.stdout);
+            return j.status?.succeeded || j.status?.failed ? true : undefined;
+        }, 1200);
+        return { job, log };
+    }
+
     backups(): any[] {
         return getJson(["-n", this.namespace, "get", "backups.postgresql.cnpg.io"]).items;
     }
@@ -133,10 +167,7 @@ export async function deletePrimary(stack: CnpgStack, name: string, gracePeriod?
     const old = await stack.primary();
     const t0 = Date.now();
     mustKubectl(["-n", stack.namespace, "delete", "pod", old, "--wait=false", ...(gracePeriod === undefined ? [] : [`--grace-period=${gracePeriod}`])]);
-    const promoted = await eventually("another instance promoted", () => {
-        const c = stack.cluster();
-        return c.status?.currentPrimary && c.status.currentPrimary !== old ? c.status.currentPrimary as string : undefined;
-    }, 300);
+    const promoted = await stack.promotedOver(old);
     const promotedAfter = (Date.now() - t0) / 1000;
     await writer.moreAcks(20, 300);
     const gap = longestGap(writer.acks(), t0);
@@ -151,4 +182,71 @@ export async function deletePrimary(stack: CnpgStack, name: string, gracePeriod?
     // The old primary's pod was re-created by the operator on its claim, not re-initialised.
     assert.strictEqual(kubectl(["-n", stack.namespace, "get", "pvc", old]).status, 0);
     return { t0, old, promoted, promotedAfter, firstWrite, gap, rejoined, result };
+}
+
+/**
+ * Real nodes with what cnpg backups need: the operator in node 1's network namespace with the
+ * cluster DNS, the Barman Cloud plugin from its manifest, and versitygw with bucket `bucket`
+ * (HTTPS with a private CA when `tls`). `prefix` is fresh per run: the plugin refuses to archive
+ * into a non-empty WAL archive.
+ */
+export class PluginNodes {
+    readonly bucket = "backups";
+    readonly credentialsSecret = "pg-backup-s3";
+    readonly prefix: string;
+    tmp = "";
+    operator?: Operator;
+    s3?: S3Server;
+
+    constructor(private readonly name: string, private readonly nodes: number, private readonly tls: boolean) {
+        this.prefix = `${name}-${new Date().toISOString().replace(/[-:.]/g, "").toLowerCase()}`;
+    }
+
+    async start(): Promise<void> {
+        this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `pgk8s-cnpg-${this.name}-`));
+        buildOperator();
+        realClusterUp(this.nodes);
+        const network = nodeNetwork();
+        this.s3 = await S3Server.start(this.tmp, network.gateway, [this.bucket], { tls: this.tls });
+        this.operator = await Operator.start(this.tmp, network, { PGBOUNCER_IMAGE_NAME: imageName("pgbouncer") });
+        const t0 = Date.now();
+        await installPlugin(this.tmp, { plugin: imageName("barman-cloud-plugin"), sidecar: imageName("barman-cloud-sidecar") }, this.operator);
+        console.log(`      plugin ${pluginName} v0.14.0 Available and registered by the operator ${((Date.now() - t0) / 1000).toFixed(1)} s after its manifest was applied; `
+            + `S3 at ${this.s3.endpoint}, prefix ${this.prefix}`);
+    }
+
+    /** The stack's backup keys for this store. */
+    backupConfig(): Record<string, unknown> {
+        return {
+            backupDestinationPath: `s3://${this.bucket}/${this.prefix}`,
+            backupEndpointURL: this.s3!.endpoint,
+            backupCredentialsSecret: this.credentialsSecret,
+            archiveTimeoutSeconds: 60,
+        };
+    }
+
+    /** The credentials Secret the user creates beside the stack (docs/cnpg.md), in a namespace made if missing. */
+    createCredentials(namespace: string): void {
+        if (kubectl(["get", "namespace", namespace]).status !== 0) mustKubectl(["create", "namespace", namespace]);
+        mustKubectl(["-n", namespace, "create", "secret", "generic", this.credentialsSecret,
+            `--from-literal=ACCESS_KEY_ID=${this.s3!.accessKey}`, `--from-literal=ACCESS_SECRET_KEY=${this.s3!.secretKey}`]);
+    }
+
+    /** A finished Backup of Cluster pg, checked against the store. */
+    async finishedBackup(stack: CnpgStack, name: string): Promise<any> {
+        return finishedBackup(stack, this.s3!, this.bucket, this.prefix, name);
+    }
+
+    printFailure(): void {
+        if (this.operator) console.log(`operator log (tail):\n${this.operator.tail(30)}`);
+        console.log(`plugin log (tail):\n${pluginLog(30)}`);
+        if (this.s3) console.log(`versitygw log (tail):\n${this.s3.tail(10)}\naccess log (tail):\n${this.s3.accessLog().trimEnd().split("\n").slice(-10).join("\n")}`);
+    }
+
+    async stop(): Promise<void> {
+        if (this.operator) await this.operator.stop();
+        if (this.s3) await this.s3.stop();
+        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
+        if (this.tmp && process.env.NODES_KEEP_TMP !== "1") fs.rmSync(this.tmp, { recursive: true, force: true });
+    }
 }

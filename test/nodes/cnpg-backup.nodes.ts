@@ -17,72 +17,37 @@
  *    the base backup and A, and none of B; the live Cluster is untouched.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { kubectl, mustKubectl } from "../helpers/kube";
-import { realClusterDown, realClusterUp } from "../helpers/realNodes";
+import { mustKubectl } from "../helpers/kube";
 import { eventually } from "../helpers/realStack";
-import { buildOperator, Operator } from "../cnpg/operator";
-import { installPlugin, pluginLog, pluginName } from "../cnpg/plugin";
-import { CnpgStack, finishedBackup, healthy, imageName, nodeNetwork } from "../cnpg/real-cluster";
-import { S3Server } from "../cnpg/s3";
+import { pluginName } from "../cnpg/plugin";
+import { CnpgStack, healthy, imageName, PluginNodes } from "../cnpg/real-cluster";
 import { cnpgStackOverrides } from "../cnpg/stacks";
 
-const realNodes = 2;
-const bucket = "backups";
-const credentialsSecret = "pg-backup-s3";
 const sidecarName = "plugin-barman-cloud";
 
 describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.14.0 and a real S3 server", function () {
     this.timeout(60 * 60_000);
-    const runId = `run-${new Date().toISOString().replace(/[-:.]/g, "").toLowerCase()}`;
+    const nodes = new PluginNodes("backup", 2, false);
     let stack: CnpgStack;
-    let tmp: string;
-    let operator: Operator | undefined;
-    let s3: S3Server | undefined;
-    let network: ReturnType<typeof nodeNetwork>;
     let backupId = "";
     let target = "";
 
     before(async () => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pgk8s-cnpg-backup-"));
-        buildOperator();
-        realClusterUp(realNodes);
-        network = nodeNetwork();
-        s3 = await S3Server.start(tmp, network.gateway, [bucket]);
+        await nodes.start();
         stack = new CnpgStack("dev", "postgres-dev", 2, cnpgStackOverrides("dev", {
             installOperator: false,
             poolers: "none",
             backupEnabled: true,
-            backupDestinationPath: `s3://${bucket}/${runId}`,
-            backupEndpointURL: s3.endpoint,
-            backupCredentialsSecret: credentialsSecret,
-            archiveTimeoutSeconds: 60,
+            ...nodes.backupConfig(),
         }));
-        operator = await Operator.start(tmp, network, { PGBOUNCER_IMAGE_NAME: imageName("pgbouncer") });
-        const t0 = Date.now();
-        await installPlugin(tmp, { plugin: imageName("barman-cloud-plugin"), sidecar: imageName("barman-cloud-sidecar") }, operator);
-        console.log(`      plugin ${pluginName} v0.14.0 Available and registered by the operator ${((Date.now() - t0) / 1000).toFixed(1)} s after its manifest was applied; S3 at ${s3.endpoint}, prefix ${runId}`);
     });
-    after(async () => {
-        if (operator) await operator.stop();
-        if (s3) await s3.stop();
-        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
-        if (process.env.NODES_KEEP_TMP !== "1") fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    after(() => nodes.stop());
     afterEach(function () {
-        if (this.currentTest?.state !== "failed") return;
-        if (operator) console.log(`operator log (tail):\n${operator.tail(30)}`);
-        console.log(`plugin log (tail):\n${pluginLog(30)}`);
-        if (s3) console.log(`versitygw log (tail):\n${s3.tail(10)}\naccess log (tail):\n${s3.accessLog().trimEnd().split("\n").slice(-10).join("\n")}`);
+        if (this.currentTest?.state === "failed") nodes.printFailure();
     });
 
     it("the Cluster archives WAL through the plugin's sidecar into the S3 server", async () => {
-        // The credentials Secret the user creates (docs/cnpg.md), before the Cluster needs it.
-        if (kubectl(["get", "namespace", stack.namespace]).status !== 0) mustKubectl(["create", "namespace", stack.namespace]);
-        mustKubectl(["-n", stack.namespace, "create", "secret", "generic", credentialsSecret,
-            `--from-literal=ACCESS_KEY_ID=${s3!.accessKey}`, `--from-literal=ACCESS_SECRET_KEY=${s3!.secretKey}`]);
+        nodes.createCredentials(stack.namespace);
         const t0 = Date.now();
         await stack.apply();
         const cluster = await stack.waitHealthy(900);
@@ -109,8 +74,8 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
             const [last, failed] = stack.sql(primary, "SELECT coalesce(last_archived_wal, ''), failed_count FROM pg_stat_archiver").split("|");
             return last >= segment ? { last, failed } : undefined;
         }, 300);
-        const wals = s3!.objects(bucket, `${runId}/pg/wals`);
-        console.log(`      archived up to ${archived.last} (failed attempts ${archived.failed}); ${wals.length} objects under ${runId}/pg/wals: ${wals.slice(0, 4).join(", ")}${wals.length > 4 ? ", ..." : ""}`);
+        const wals = nodes.s3!.objects(nodes.bucket, `${nodes.prefix}/pg/wals`);
+        console.log(`      archived up to ${archived.last} (failed attempts ${archived.failed}); ${wals.length} objects under ${nodes.prefix}/pg/wals: ${wals.slice(0, 4).join(", ")}${wals.length > 4 ? ", ..." : ""}`);
         assert.ok(wals.some(k => k.endsWith(`/${segment}.gz`)), `${segment}.gz in the store: ${wals.join(", ")}`);
         const condition = await eventually("ContinuousArchiving condition", () =>
             stack.cluster("pg").status?.conditions?.find((c: any) => c.type === "ContinuousArchiving"), 120);
@@ -120,7 +85,7 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
     it("the ScheduledBackup's immediate Backup (method plugin) completes, and the base backup is in the store", async () => {
         const scheduled = await eventually("a Backup made by the ScheduledBackup pg-backup", () =>
             stack.backups().find(b => b.metadata.labels?.["cnpg.io/scheduled-backup"] === "pg-backup"), 300);
-        await finishedBackup(stack, s3!, bucket, runId, scheduled.metadata.name);
+        await nodes.finishedBackup(stack, scheduled.metadata.name);
     });
 
     it("an on-demand Backup (method plugin, prefer-standby) after rows are written is taken from the standby", async () => {
@@ -132,7 +97,7 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
             metadata: { name: "pg-on-demand", namespace: stack.namespace },
             spec: { cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name: pluginName }, target: "prefer-standby" },
         }) });
-        const s = await finishedBackup(stack, s3!, bucket, runId, "pg-on-demand");
+        const s = await nodes.finishedBackup(stack, "pg-on-demand");
         const standby = stack.clusterPods("pg").map(p => p.metadata.name).find(n => n !== primary);
         assert.strictEqual(s.instanceID?.podName, standby, "taken from the standby");
         backupId = s.backupId;
@@ -151,7 +116,7 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
         stack.sql(primary, "SELECT pg_switch_wal()");
         await eventually(`${segment} (B's commit) archived`, () =>
             (stack.sql(primary, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver") >= segment ? true : undefined), 300);
-        assert.ok(s3!.objects(bucket, `${runId}/pg/wals`).some(k => k.endsWith(`/${segment}.gz`)));
+        assert.ok(nodes.s3!.objects(nodes.bucket, `${nodes.prefix}/pg/wals`).some(k => k.endsWith(`/${segment}.gz`)));
         const liveCounts = stack.pitrCounts(primary);
         assert.strictEqual(liveCounts, "A=10 B=10 backup=50 base=100");
 
@@ -159,24 +124,10 @@ describe("real nodes: cnpg backups and PITR through the Barman Cloud plugin v0.1
         await stack.apply({ restoreFrom: "latest", restoreTargetTime: target });
         const recovery = stack.object("Cluster", "pg-restore") as any;
         assert.strictEqual(recovery.spec.bootstrap.recovery.recoveryTarget.targetTime, target);
-        const job = await eventually("Job pg-restore-1-full-recovery", () => {
-            const r = kubectl(["-n", stack.namespace, "get", "job", "pg-restore-1-full-recovery", "-o", "json"]);
-            return r.status === 0 ? JSON.parse(r.stdout) : undefined;
-        }, 600);
+        const { job, log: recoveryLog } = await stack.recoveryJob("pg-restore");
         const restoreSidecar = (job.spec.template.spec.initContainers ?? []).find((c: any) => c.name === sidecarName);
         assert.ok(restoreSidecar, "the recovery Job has the plugin's sidecar");
         assert.strictEqual(restoreSidecar.args[0], "restore");
-        // The operator deletes the Job once it succeeded: its log (PostgreSQL's recovery messages,
-        // through the instance manager) is read while it runs.
-        let recoveryLog = "";
-        await eventually("Job pg-restore-1-full-recovery finished", () => {
-            const logs = kubectl(["-n", stack.namespace, "logs", "job/pg-restore-1-full-recovery", "--all-containers"]);
-            if (logs.status === 0 && logs.stdout.length > recoveryLog.length) recoveryLog = logs.stdout;
-            const r = kubectl(["-n", stack.namespace, "get", "job", "pg-restore-1-full-recovery", "-o", "json"]);
-            if (r.status !== 0) return true;
-            const j = JSON.parse(r.stdout);
-            return j.status?.succeeded || j.status?.failed ? true : undefined;
-        }, 1200);
         const restored = await stack.waitHealthy(1200, "pg-restore");
         const seconds = (Date.now() - t0) / 1000;
         const restoredPrimary = restored.status.currentPrimary;

@@ -12,71 +12,40 @@
  * the machine's 2 cores each and the recovery Cluster puts a second instance on every node.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { getJson, kubectl, mustKubectl } from "../helpers/kube";
-import { realClusterDown, realClusterUp } from "../helpers/realNodes";
 import { eventually } from "../helpers/realStack";
 import { formatErrors, longestGap, runClient, Writer } from "../helpers/writerPod";
-import { buildOperator, Operator } from "../cnpg/operator";
-import { installPlugin, pluginLog, pluginName } from "../cnpg/plugin";
-import { CnpgStack, deletePrimary, finishedBackup, healthy, imageName, nodeNetwork } from "../cnpg/real-cluster";
-import { S3Server } from "../cnpg/s3";
+import { pluginName } from "../cnpg/plugin";
+import { CnpgStack, deletePrimary, healthy, PluginNodes } from "../cnpg/real-cluster";
 import { cnpgStackOverrides } from "../cnpg/stacks";
 
-const realNodes = 3;
-const bucket = "backups";
-const credentialsSecret = "pg-backup-s3";
 const caSecret = "pg-s3-ca";
 
 describe("real nodes: the prod stack under cnpg (3 instances, synchronous replication, WAL volumes, rw and ro Poolers, backups over TLS, failover, PITR from a named backup)", function () {
     this.timeout(60 * 60_000);
-    const runId = `prod-${new Date().toISOString().replace(/[-:.]/g, "").toLowerCase()}`;
+    const nodes = new PluginNodes("prod", 3, true);
     let stack: CnpgStack;
-    let tmp: string;
-    let operator: Operator | undefined;
-    let s3: S3Server | undefined;
     let backupId = "";
 
     before(async () => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pgk8s-cnpg-prod-"));
-        buildOperator();
-        realClusterUp(realNodes);
-        const network = nodeNetwork();
-        s3 = await S3Server.start(tmp, network.gateway, [bucket], { tls: true });
+        await nodes.start();
         stack = new CnpgStack("prod", "postgres-prod", 3, cnpgStackOverrides("prod", {
             installOperator: false,
             storageClassName: "local-storage",
             cpuRequest: "500m",
-            backupDestinationPath: `s3://${bucket}/${runId}`,
-            backupEndpointURL: s3.endpoint,
+            ...nodes.backupConfig(),
             backupEndpointCASecret: caSecret,
-            backupCredentialsSecret: credentialsSecret,
-            archiveTimeoutSeconds: 60,
         }));
-        operator = await Operator.start(tmp, network, { PGBOUNCER_IMAGE_NAME: imageName("pgbouncer") });
-        await installPlugin(tmp, { plugin: imageName("barman-cloud-plugin"), sidecar: imageName("barman-cloud-sidecar") }, operator);
     });
-    after(async () => {
-        if (operator) await operator.stop();
-        if (s3) await s3.stop();
-        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
-        if (process.env.NODES_KEEP_TMP !== "1") fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    after(() => nodes.stop());
     afterEach(function () {
-        if (this.currentTest?.state !== "failed") return;
-        if (operator) console.log(`operator log (tail):\n${operator.tail(30)}`);
-        console.log(`plugin log (tail):\n${pluginLog(30)}`);
-        if (s3) console.log(`versitygw log (tail):\n${s3.tail(10)}`);
+        if (this.currentTest?.state === "failed") nodes.printFailure();
     });
 
     it("three instances, one per node, each with a WAL volume, in quorum synchronous replication, archiving over HTTPS to the private-CA store", async () => {
         // What the user creates beside the stack (docs/cnpg.md): the store's credentials and CA.
-        if (kubectl(["get", "namespace", stack.namespace]).status !== 0) mustKubectl(["create", "namespace", stack.namespace]);
-        mustKubectl(["-n", stack.namespace, "create", "secret", "generic", credentialsSecret,
-            `--from-literal=ACCESS_KEY_ID=${s3!.accessKey}`, `--from-literal=ACCESS_SECRET_KEY=${s3!.secretKey}`]);
-        mustKubectl(["-n", stack.namespace, "create", "secret", "generic", caSecret, `--from-literal=ca.crt=${s3!.caCertificate}`]);
+        nodes.createCredentials(stack.namespace);
+        mustKubectl(["-n", stack.namespace, "create", "secret", "generic", caSecret, `--from-literal=ca.crt=${nodes.s3!.caCertificate}`]);
         const t0 = Date.now();
         await stack.apply();
         const cluster = await stack.waitHealthy(900);
@@ -116,7 +85,7 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
         stack.sql(primary, "SELECT pg_switch_wal()");
         await eventually(`${segment} archived (pg_stat_archiver)`, () =>
             (stack.sql(primary, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver") >= segment ? true : undefined), 300);
-        assert.ok(s3!.objects(bucket, `${runId}/pg/wals`).some(k => k.endsWith(`/${segment}.gz`)), `${segment}.gz in the store`);
+        assert.ok(nodes.s3!.objects(nodes.bucket, `${nodes.prefix}/pg/wals`).some(k => k.endsWith(`/${segment}.gz`)), `${segment}.gz in the store`);
         const condition = await eventually("ContinuousArchiving condition", () =>
             stack.cluster().status?.conditions?.find((c: any) => c.type === "ContinuousArchiving"), 120);
         assert.strictEqual(condition.status, "True", JSON.stringify(condition));
@@ -143,7 +112,7 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
     it("the ScheduledBackup's immediate Backup (method plugin) reaches the store over HTTPS", async () => {
         const scheduled = await eventually("a Backup made by the ScheduledBackup pg-backup", () =>
             stack.backups().find(b => b.metadata.labels?.["cnpg.io/scheduled-backup"] === "pg-backup"), 300);
-        backupId = (await finishedBackup(stack, s3!, bucket, runId, scheduled.metadata.name)).backupId;
+        backupId = (await nodes.finishedBackup(stack, scheduled.metadata.name)).backupId;
     });
 
     it("deleting the primary pod (prod grace period) fails over with synchronous replication: no acknowledged commit lost", async () => {
@@ -169,7 +138,7 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
             status: { targetPrimary: target, targetPrimaryTimestamp: new Date().toISOString().replace("Z", "000Z"),
                 phase: "Switchover in progress", phaseReason: `Switching over to ${target}` },
         })]);
-        await eventually(`${target} primary`, () => (stack.cluster().status?.currentPrimary === target ? true : undefined), 300);
+        assert.strictEqual(await stack.promotedOver(old), target);
         const promotedAfter = (Date.now() - t0) / 1000;
         const firstWrite = await writer.firstAckAfter(t0 + promotedAfter * 1000) + promotedAfter;
         await writer.moreAcks(20, 300);
@@ -193,7 +162,7 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
             metadata: { name: "pg-after-switchover", namespace: stack.namespace },
             spec: { cluster: { name: "pg" }, method: "plugin", pluginConfiguration: { name: pluginName }, target: "prefer-standby" },
         }) });
-        const newer = (await finishedBackup(stack, s3!, bucket, runId, "pg-after-switchover")).backupId;
+        const newer = (await nodes.finishedBackup(stack, "pg-after-switchover")).backupId;
         assert.ok(newer > backupId, `${newer} is newer than ${backupId}`);
         const primary = stack.cluster().status.currentPrimary;
         const timeline = stack.sql(primary, "SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)");
@@ -212,17 +181,7 @@ describe("real nodes: the prod stack under cnpg (3 instances, synchronous replic
         await stack.apply({ restoreFrom: backupId, restoreTargetTime: target });
         const recovery = stack.object("Cluster", "pg-restore") as any;
         assert.deepStrictEqual(recovery.spec.bootstrap.recovery.recoveryTarget, { targetTime: target, backupID: backupId });
-        await eventually("Job pg-restore-1-full-recovery", () => (kubectl(["-n", stack.namespace, "get", "job", "pg-restore-1-full-recovery"]).status === 0 ? true : undefined), 600);
-        // The operator deletes the Job once it succeeded: its log is read while it runs.
-        let recoveryLog = "";
-        await eventually("Job pg-restore-1-full-recovery finished", () => {
-            const logs = kubectl(["-n", stack.namespace, "logs", "job/pg-restore-1-full-recovery", "--all-containers"]);
-            if (logs.status === 0 && logs.stdout.length > recoveryLog.length) recoveryLog = logs.stdout;
-            const r = kubectl(["-n", stack.namespace, "get", "job", "pg-restore-1-full-recovery", "-o", "json"]);
-            if (r.status !== 0) return true;
-            const j = JSON.parse(r.stdout);
-            return j.status?.succeeded || j.status?.failed ? true : undefined;
-        }, 1200);
+        const { log: recoveryLog } = await stack.recoveryJob("pg-restore");
         const restored = await stack.waitHealthy(1200, "pg-restore");
         const restoredPrimary = restored.status.currentPrimary;
         const counts = stack.pitrCounts(restoredPrimary);

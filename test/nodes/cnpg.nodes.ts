@@ -133,10 +133,7 @@ describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 opera
         await writer.moreAcks(20);
         const t0 = Date.now();
         killNode(node);
-        const promoted = await eventually("another instance promoted", () => {
-            const c = stack.cluster();
-            return c.status?.currentPrimary && c.status.currentPrimary !== old ? c.status.currentPrimary as string : undefined;
-        }, 300);
+        const promoted = await stack.promotedOver(old);
         const promotedAfter = (Date.now() - t0) / 1000;
         await writer.moreAcks(20, 300);
         const gap = longestGap(writer.acks(), t0);
