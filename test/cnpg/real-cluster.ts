@@ -1,14 +1,15 @@
 /**
  * What the cnpg real-node tests share: the stack as the operator's Cluster(s) on real nodes, node 1's
- * network for the operator, the images built by scripts/images-build.sh, a finished plugin Backup
- * checked against the S3 store, a primary pod's deletion under a client write loop, and the nodes
- * with operator, plugin and S3 server that the backup tests start.
+ * network for the operator, the images built by scripts/images-build.sh, a primary pod's deletion
+ * under a client write loop, and the nodes with operator, plugin and S3 server that the backup
+ * tests start (with their finished Backups checked against the store).
  */
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { barmanBackupId } from "../../specs/cnpg/cluster";
 import { clusterDir, getJson, kubectl, mustKubectl } from "../helpers/kube";
 import { imageCache, realClusterDown, realClusterUp } from "../helpers/realNodes";
 import { eventually, RealStack } from "../helpers/realStack";
@@ -120,30 +121,6 @@ export class CnpgStack extends RealStack {
     }
 }
 
-/** Waits for the Backup to finish, checks it and its files under `<prefix>/pg` in the store; returns its status. */
-export async function finishedBackup(stack: CnpgStack, s3: S3Server, bucket: string, prefix: string, name: string): Promise<any> {
-    const backup = await eventually(`Backup ${name} completed or failed`, () => {
-        const r = kubectl(["-n", stack.namespace, "get", "backups.postgresql.cnpg.io", name, "-o", "json"]);
-        const b = r.status === 0 ? JSON.parse(r.stdout) : undefined;
-        return b?.status?.phase === "completed" || b?.status?.phase === "failed" ? b : undefined;
-    }, 900);
-    const s = backup.status;
-    console.log(`      Backup ${name}: phase ${s.phase}, method ${s.method}, id ${s.backupId}, from ${s.instanceID?.podName}, `
-        + `WAL ${s.beginWal}..${s.endWal}, ${((Date.parse(s.stoppedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s (startedAt..stoppedAt)`);
-    assert.strictEqual(s.phase, "completed", JSON.stringify(s));
-    assert.strictEqual(backup.spec.method, "plugin");
-    assert.strictEqual(s.method, "plugin");
-    assert.match(s.backupId, /^\d{8}T\d{6}$/);
-    const base = `${prefix}/pg/base/${s.backupId}`;
-    const files = s3.objects(bucket, base);
-    console.log(`      in the store: ${files.join(", ")}`);
-    assert.ok(files.includes(`${base}/backup.info`));
-    assert.ok(files.includes(`${base}/data.tar.gz`));
-    const info = s3.read(bucket, `${base}/backup.info`);
-    assert.match(info, /^status=DONE$/m, info);
-    return s;
-}
-
 export interface FailoverResult {
     /** When the pod was deleted (epoch ms). */
     t0: number;
@@ -232,9 +209,28 @@ export class PluginNodes {
             `--from-literal=ACCESS_KEY_ID=${this.s3!.accessKey}`, `--from-literal=ACCESS_SECRET_KEY=${this.s3!.secretKey}`]);
     }
 
-    /** A finished Backup of Cluster pg, checked against the store. */
+    /** Waits for the Backup of Cluster pg to finish, checks it and its files in the store; returns its status. */
     async finishedBackup(stack: CnpgStack, name: string): Promise<any> {
-        return finishedBackup(stack, this.s3!, this.bucket, this.prefix, name);
+        const backup = await eventually(`Backup ${name} completed or failed`, () => {
+            const r = kubectl(["-n", stack.namespace, "get", "backups.postgresql.cnpg.io", name, "-o", "json"]);
+            const b = r.status === 0 ? JSON.parse(r.stdout) : undefined;
+            return b?.status?.phase === "completed" || b?.status?.phase === "failed" ? b : undefined;
+        }, 900);
+        const s = backup.status;
+        console.log(`      Backup ${name}: phase ${s.phase}, method ${s.method}, id ${s.backupId}, from ${s.instanceID?.podName}, `
+            + `WAL ${s.beginWal}..${s.endWal}, ${((Date.parse(s.stoppedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s (startedAt..stoppedAt)`);
+        assert.strictEqual(s.phase, "completed", JSON.stringify(s));
+        assert.strictEqual(backup.spec.method, "plugin");
+        assert.strictEqual(s.method, "plugin");
+        assert.match(s.backupId, barmanBackupId);
+        const base = `${this.prefix}/pg/base/${s.backupId}`;
+        const files = this.s3!.objects(this.bucket, base);
+        console.log(`      in the store: ${files.join(", ")}`);
+        assert.ok(files.includes(`${base}/backup.info`));
+        assert.ok(files.includes(`${base}/data.tar.gz`));
+        const info = this.s3!.read(this.bucket, `${base}/backup.info`);
+        assert.match(info, /^status=DONE$/m, info);
+        return s;
     }
 
     printFailure(): void {
