@@ -242,7 +242,7 @@ export class PluginNodes {
     async stop(): Promise<void> {
         if (this.operator) await this.operator.stop();
         if (this.s3) await this.s3.stop();
-        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
+        realClusterDown();
         if (this.tmp && process.env.NODES_KEEP_TMP !== "1") fs.rmSync(this.tmp, { recursive: true, force: true });
     }
 }

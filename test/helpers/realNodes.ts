@@ -23,21 +23,58 @@ export interface SetupTimes {
     toolsSeconds: number;
     /** Building the images that were missing or stale. */
     imagesSeconds: number;
-    /** cluster-up: control plane, nodes (image import included), CoreDNS ready. */
+    /** cluster-up: control plane, nodes (image import included), CoreDNS ready; or the reset of a shared cluster. */
     clusterUpSeconds: number;
+    /** The tier's shared cluster was reset (scripts/cluster-reset.sh) rather than started. */
+    reused: boolean;
+}
+
+/**
+ * The real-node tier's files share one cluster (test/nodes/shared-cluster.ts, its root hooks):
+ * the first file starts it with `size` nodes, each later file gets it back reset to cluster-up's
+ * state (no namespace of an earlier file, every volume wiped and Available). A file run alone
+ * starts and stops its own.
+ */
+const sharedCluster = { size: 0, running: false };
+
+export function shareRealCluster(size: number): void {
+    sharedCluster.size = size;
+}
+
+/** Stops the shared cluster (the tier's last step), unless NODES_KEEP_CLUSTER=1. */
+export function stopSharedRealCluster(): void {
+    if (sharedCluster.running && process.env.NODES_KEEP_CLUSTER !== "1") script("cluster-down.sh", [], { CLUSTER_WIPE: "1" });
+    sharedCluster.running = false;
 }
 
 /** Builds what is missing (tools, images) and starts the control plane with `nodes` real nodes only. */
 export function realClusterUp(nodes: number): SetupTimes {
+    if (sharedCluster.size && nodes > sharedCluster.size) {
+        throw new Error(`a test asks for ${nodes} real nodes; the tier's shared cluster has ${sharedCluster.size} (test/nodes/shared-cluster.ts)`);
+    }
+    if (sharedCluster.running) {
+        return { toolsSeconds: 0, imagesSeconds: 0, clusterUpSeconds: timed(() => script("cluster-reset.sh")), reused: true };
+    }
     const toolsSeconds = timed(() => script("tools-build.sh", [], {
         TOOLS_ONLY: "etcd kube-apiserver kube-controller-manager kube-scheduler kwok kubelet kube-proxy kubectl coredns",
     }));
     const imagesSeconds = timed(() => script("images-build.sh"));
-    const clusterUpSeconds = timed(() => script("cluster-up.sh", ["--real-nodes", String(nodes)], { CLUSTER_NODES: "0" }));
-    return { toolsSeconds, imagesSeconds, clusterUpSeconds };
+    const count = Math.max(nodes, sharedCluster.size);
+    const clusterUpSeconds = timed(() => script("cluster-up.sh", ["--real-nodes", String(count)], { CLUSTER_NODES: "0" }));
+    sharedCluster.running = sharedCluster.size > 0;
+    return { toolsSeconds, imagesSeconds, clusterUpSeconds, reused: false };
 }
 
+/** The figures row of a file's cluster set-up: its own cluster-up, or the reset of the shared one. */
+export function clusterSetupRow(t: SetupTimes, nodes: number): string {
+    return t.reused
+        ? `| this run: reset of the tier's shared cluster (scripts/cluster-reset.sh: namespaces deleted, volumes wiped) | ${t.clusterUpSeconds.toFixed(1)} |`
+        : `| this run: cluster-up with ${Math.max(nodes, sharedCluster.size)} real nodes (control plane, image import, CoreDNS Ready) | ${t.clusterUpSeconds.toFixed(1)} |`;
+}
+
+/** A file's own cluster goes down (unless NODES_KEEP_CLUSTER=1); the shared one stays for the next file. */
 export function realClusterDown(): void {
+    if (sharedCluster.running || process.env.NODES_KEEP_CLUSTER === "1") return;
     script("cluster-down.sh", [], { CLUSTER_WIPE: "1" });
 }
 

@@ -10,6 +10,8 @@ import { stackConfigMap, StackName } from "./stack-config";
 
 export const roleLabel = "postgres-k8s.io/role";
 const fieldManager = "postgres-k8s-nodes";
+// Renders run the program under Pulumi's process-wide mocks: stacks applied at once take turns.
+let rendering: Promise<unknown> = Promise.resolve();
 
 export async function eventually<T>(what: string, f: () => T | undefined, seconds = 300): Promise<T> {
     const deadline = Date.now() + seconds * 1000;
@@ -49,7 +51,9 @@ export class RealStack {
     async apply(extra: Record<string, unknown> = {}): Promise<KubeObject[]> {
         Object.assign(this.overrides, extra);
         if (extra.instances !== undefined) this.instances = Number(extra.instances);
-        const { objects } = await renderStack(this.stack, this.overrides);
+        const render = rendering.then(() => renderStack(this.stack, this.overrides));
+        rendering = render.catch(() => undefined);
+        const { objects } = await render;
         if (this.secrets === undefined) this.secrets = objects.filter(o => o.kind === "Secret");
         const kept = new Map(this.secrets.map(s => [s.metadata.name, s]));
         this.objects = objects.map(o => (o.kind === "Secret" && kept.has(o.metadata.name) ? kept.get(o.metadata.name)! : o));

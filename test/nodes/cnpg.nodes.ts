@@ -40,7 +40,7 @@ describe("real nodes: the cnpg topology with the real CloudNativePG 1.30.0 opera
     });
     after(async () => {
         if (operator) await operator.stop();
-        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
+        realClusterDown();
         fs.rmSync(tmp, { recursive: true, force: true });
     });
     afterEach(function () {

@@ -31,7 +31,7 @@ describe("real nodes: pulumi up of the dev stack onto kubelets and real pods", f
     after(function () {
         console.log(`      real engine onto real nodes, dev: ${Object.entries(seconds).map(([what, s]) => `pulumi ${what} ${s.toFixed(1)} s`).join(", ")}`);
         ws?.remove();
-        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
+        realClusterDown();
     });
 
     it("pulumi up with the policy pack returns once every pod is Running and Ready", async () => {

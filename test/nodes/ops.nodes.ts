@@ -44,7 +44,7 @@ describe("real nodes: the CLI and the auto-failover controller", function () {
         assert.strictEqual(await stack.waitStreaming(), "pg-0");
     });
     after(() => {
-        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
+        realClusterDown();
     });
 
     it("status --json: read through exec in the real pods, one primary and two streaming replicas on three nodes", async () => {

@@ -14,7 +14,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { getJson, kubectl, mustKubectl } from "../helpers/kube";
-import { imageCache, realClusterDown, realClusterUp } from "../helpers/realNodes";
+import { clusterSetupRow, imageCache, realClusterDown, realClusterUp } from "../helpers/realNodes";
 import { eventually } from "../helpers/realStack";
 import { recordFailover, repmgrDevStack, RepmgrStack } from "../helpers/repmgrStack";
 import { formatErrors, longestGap, runClient, Writer } from "../helpers/writerPod";
@@ -37,13 +37,13 @@ describe("real nodes: the repmgr topology (repmgr 5.3, repmgrd, pgpool 4.3 from 
         const t = realClusterUp(realNodes);
         figures.setup.push(
             `| this run: images (0 when cached; the repmgr image cold: ${fs.readFileSync(path.join(imageCache, "repmgr.time"), "utf8").trim().split(" ")[1]} s) | ${t.imagesSeconds.toFixed(1)} |`,
-            `| this run: cluster-up with ${realNodes} real nodes (control plane, image import, CoreDNS Ready) | ${t.clusterUpSeconds.toFixed(1)} |`,
+            clusterSetupRow(t, realNodes),
         );
         stack = repmgrDevStack();
     });
     after(function () {
         figures.write();
-        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
+        realClusterDown();
     });
 
     it("comes up: every pod Running and Ready, repmgr shows one primary and two standbys, pgpool Ready", async () => {

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { cache, getJson, kubectl, mustKubectl } from "../helpers/kube";
-import { killNode, nodeMemoryMiB, nodeReady, realClusterDown, realClusterUp, restartNode } from "../helpers/realNodes";
+import { clusterSetupRow, killNode, nodeMemoryMiB, nodeReady, realClusterDown, realClusterUp, restartNode } from "../helpers/realNodes";
 import { eventually, RealStack } from "../helpers/realStack";
 import { runClient, Writer, WriterResult } from "../helpers/writerPod";
 import { Figures } from "./figures";
@@ -75,6 +75,17 @@ function replicaOrdinals(stack: RealStack, primary: string): string[] {
     return stack.pods().map(p => p.metadata.name).filter(n => n !== primary);
 }
 
+/**
+ * Runs one scenario on both stacks at once: their namespaces, pods and writers are their own, and
+ * the scenarios mostly wait (the tier's time, not its measure; the outages stay per stack). Every
+ * stack runs to its end; a failure names its stack.
+ */
+async function onBothStacks(scenario: (stack: RealStack) => Promise<void>): Promise<void> {
+    const results = await Promise.allSettled(stacks.map(scenario));
+    const failures = results.flatMap((r, i) => (r.status === "rejected" ? [`${stacks[i].stack}: ${r.reason?.stack ?? r.reason}`] : []));
+    if (failures.length) throw new Error(failures.join("\n"));
+}
+
 describe("real nodes: the stacks on kubelets, containerd and real pods", function () {
     this.timeout(90 * 60_000);
 
@@ -91,12 +102,12 @@ describe("real nodes: the stacks on kubelets, containerd and real pods", functio
             `| cold: images built (${imageTimes.map(r => `${r[0]} ${r[1]}`).join(", ")}) | ${sum(imageTimes)} |`,
             `| this run: node binaries (0 when cached) | ${t.toolsSeconds.toFixed(1)} |`,
             `| this run: images (0 when cached) | ${t.imagesSeconds.toFixed(1)} |`,
-            `| this run: cluster-up with ${realNodes} real nodes (control plane, image import, CoreDNS Ready) | ${t.clusterUpSeconds.toFixed(1)} |`,
+            clusterSetupRow(t, realNodes),
         );
     });
     after(function () {
         figures.write();
-        if (process.env.NODES_KEEP_CLUSTER !== "1") realClusterDown();
+        realClusterDown();
     });
 
     describe("1. both stacks come up", () => {
@@ -116,69 +127,67 @@ describe("real nodes: the stacks on kubelets, containerd and real pods", functio
                 `API address ${address} is on the node network`);
         });
 
-        for (const stack of stacks) {
-            it(`${stack.stack}: every pod Running and Ready after apply`, async () => {
-                const t0 = Date.now();
-                await stack.apply();
-                await stack.waitReady(900);
-                const seconds = (Date.now() - t0) / 1000;
-                figures.readyAfterApply.push({ stack: stack.stack, seconds });
-                const pods = stack.pods();
-                assert.deepStrictEqual(pods.map(p => p.metadata.name), Array.from({ length: stack.instances }, (_, i) => `pg-${i}`));
-                for (const p of pods) {
-                    assert.ok(p.spec.nodeName.startsWith("node-"), p.spec.nodeName);
-                    assert.strictEqual(p.spec.containers[0].image, stack.config("image"), "the stack's own image name, unchanged");
-                }
-                if (stack.config("antiAffinity") === "required") {
-                    assert.strictEqual(new Set(pods.map(p => p.spec.nodeName)).size, stack.instances, "one pod per node");
-                }
-                // Bootstrap ran in its init container, and ordinal 0 recorded the initialised marker through the API server.
-                for (const p of pods) {
-                    const boot = (p.status.initContainerStatuses ?? []).find((c: any) => c.name === "bootstrap");
-                    assert.strictEqual(boot?.state?.terminated?.exitCode, 0, `${p.metadata.name}: bootstrap init container`);
-                }
-                const marker = getJson(["-n", stack.namespace, "get", "configmap", "pg-initialised"]).data?.initialised ?? "";
-                assert.match(marker, / by pg-0, database system identifier \d+$/);
-            });
+        it("both stacks: every pod Running and Ready after apply", () => onBothStacks(async stack => {
+            const t0 = Date.now();
+            await stack.apply();
+            await stack.waitReady(900);
+            const seconds = (Date.now() - t0) / 1000;
+            figures.readyAfterApply.push({ stack: stack.stack, seconds });
+            const pods = stack.pods();
+            assert.deepStrictEqual(pods.map(p => p.metadata.name), Array.from({ length: stack.instances }, (_, i) => `pg-${i}`));
+            for (const p of pods) {
+                assert.ok(p.spec.nodeName.startsWith("node-"), p.spec.nodeName);
+                assert.strictEqual(p.spec.containers[0].image, stack.config("image"), "the stack's own image name, unchanged");
+            }
+            if (stack.config("antiAffinity") === "required") {
+                assert.strictEqual(new Set(pods.map(p => p.spec.nodeName)).size, stack.instances, "one pod per node");
+            }
+            // Bootstrap ran in its init container, and ordinal 0 recorded the initialised marker through the API server.
+            for (const p of pods) {
+                const boot = (p.status.initContainerStatuses ?? []).find((c: any) => c.name === "bootstrap");
+                assert.strictEqual(boot?.state?.terminated?.exitCode, 0, `${p.metadata.name}: bootstrap init container`);
+            }
+            const marker = getJson(["-n", stack.namespace, "get", "configmap", "pg-initialised"]).data?.initialised ?? "";
+            assert.match(marker, / by pg-0, database system identifier \d+$/);
+        }));
 
-            it(`${stack.stack}: replicas stream, roles are labelled through the kubernetes Service, pg-rw and pg-ro route by role, the app user logs in with its Secret`, async () => {
-                const primary = await stack.waitStreaming();
-                assert.strictEqual(primary, "pg-0");
-                const replicas = replicaOrdinals(stack, primary);
-                await eventually("role labels", () => (stack.byRole("replica").join() === replicas.join() ? true : undefined), 120);
-                const ns = stack.namespace;
-                const log = await runClient(stack, "check-services", [
-                    "set -euo pipefail",
-                    `echo "dns $(getent hosts pg-rw.${ns}.svc.cluster.local | cut -d' ' -f1)"`,
-                    "echo \"rw $(psql -XAt -F ' ' -c 'SELECT inet_server_addr(), pg_is_in_recovery()')\"",
-                    "for i in 1 2 3 4 5 6; do echo \"ro $(psql -h pg-ro -XAt -F ' ' -c 'SELECT inet_server_addr(), pg_is_in_recovery()')\"; done",
-                    "echo \"user $(psql -XAtc 'SELECT current_user')\"",
-                    "if PGPASSWORD=not-the-password psql -XAtc 'SELECT 1' >/dev/null 2>&1; then echo 'wrong password accepted'; else echo 'wrong password refused'; fi",
-                ].join("\n"));
-                const rwService = getJson(["-n", ns, "get", "service", "pg-rw"]).spec.clusterIP;
-                assert.match(log, new RegExp(`^dns ${rwService.replace(/\./g, "\\.")}$`, "m"), "pg-rw resolves through CoreDNS to its ClusterIP");
-                assert.match(log, new RegExp(`^rw ${podIp(stack, primary).replace(/\./g, "\\.")} f$`, "m"), "pg-rw reaches the primary");
-                const roIps = [...log.matchAll(/^ro (\S+) t$/gm)].map(m => m[1]);
-                assert.strictEqual(roIps.length, 6, "pg-ro answers from replicas only");
-                const replicaIps = replicas.map(r => podIp(stack, r));
-                for (const ip of roIps) assert.ok(replicaIps.includes(ip), `${ip} is a replica`);
-                assert.match(log, new RegExp(`^user ${stack.config("appUser")}$`, "m"));
-                assert.match(log, /^wrong password refused$/m);
-            });
+        it("both stacks: replicas stream, roles are labelled through the kubernetes Service, pg-rw and pg-ro route by role, the app user logs in with its Secret", () => onBothStacks(async stack => {
+            const primary = await stack.waitStreaming();
+            assert.strictEqual(primary, "pg-0");
+            const replicas = replicaOrdinals(stack, primary);
+            await eventually("role labels", () => (stack.byRole("replica").join() === replicas.join() ? true : undefined), 120);
+            const ns = stack.namespace;
+            const log = await runClient(stack, "check-services", [
+                "set -euo pipefail",
+                `echo "dns $(getent hosts pg-rw.${ns}.svc.cluster.local | cut -d' ' -f1)"`,
+                "echo \"rw $(psql -XAt -F ' ' -c 'SELECT inet_server_addr(), pg_is_in_recovery()')\"",
+                "for i in 1 2 3 4 5 6; do echo \"ro $(psql -h pg-ro -XAt -F ' ' -c 'SELECT inet_server_addr(), pg_is_in_recovery()')\"; done",
+                "echo \"user $(psql -XAtc 'SELECT current_user')\"",
+                "if PGPASSWORD=not-the-password psql -XAtc 'SELECT 1' >/dev/null 2>&1; then echo 'wrong password accepted'; else echo 'wrong password refused'; fi",
+            ].join("\n"));
+            const rwService = getJson(["-n", ns, "get", "service", "pg-rw"]).spec.clusterIP;
+            assert.match(log, new RegExp(`^dns ${rwService.replace(/\./g, "\\.")}$`, "m"), "pg-rw resolves through CoreDNS to its ClusterIP");
+            assert.match(log, new RegExp(`^rw ${podIp(stack, primary).replace(/\./g, "\\.")} f$`, "m"), "pg-rw reaches the primary");
+            const roIps = [...log.matchAll(/^ro (\S+) t$/gm)].map(m => m[1]);
+            assert.strictEqual(roIps.length, 6, "pg-ro answers from replicas only");
+            const replicaIps = replicas.map(r => podIp(stack, r));
+            for (const ip of roIps) assert.ok(replicaIps.includes(ip), `${ip} is a replica`);
+            assert.match(log, new RegExp(`^user ${stack.config("appUser")}$`, "m"));
+            assert.match(log, /^wrong password refused$/m);
+        }));
 
-            it(`${stack.stack}: a deleted pod stops on SIGTERM within its grace period, restarts clean and streams again`, async () => {
-                const victim = `pg-${stack.instances - 1}`;
-                const grace = Number(stack.config("terminationGracePeriodSeconds"));
-                const seconds = await deletePod(stack, victim);
-                figures.scenarios.push({ scenario: "1. replica pod deleted (time until gone)", stack: stack.stack, outageSeconds: undefined, note: `${seconds.toFixed(1)} s to terminate (grace ${grace} s)` });
-                await stack.waitReady();
-                await stack.waitStreaming();
-                assert.ok(seconds < grace - 5, `the pod took ${seconds.toFixed(1)} s to terminate: a container ignored SIGTERM until the ${grace} s grace period ran out`);
-                // The kubelet reports a preStop hook killed with its container (exit 137) as FailedPreStopHook.
-                const failed = getJson(["-n", stack.namespace, "get", "events", "--field-selector", `involvedObject.name=${victim},reason=FailedPreStopHook`]).items;
-                assert.deepStrictEqual(failed.map((e: any) => e.message), [], "the preStop hook failed");
-            });
-        }
+        it("both stacks: a deleted replica pod stops on SIGTERM within its grace period, restarts clean and streams again", () => onBothStacks(async stack => {
+            const victim = `pg-${stack.instances - 1}`;
+            const grace = Number(stack.config("terminationGracePeriodSeconds"));
+            const seconds = await deletePod(stack, victim);
+            figures.scenarios.push({ scenario: "1. replica pod deleted (time until gone)", stack: stack.stack, outageSeconds: undefined, note: `${seconds.toFixed(1)} s to terminate (grace ${grace} s)` });
+            await stack.waitReady();
+            await stack.waitStreaming();
+            assert.ok(seconds < grace - 5, `the pod took ${seconds.toFixed(1)} s to terminate: a container ignored SIGTERM until the ${grace} s grace period ran out`);
+            // The kubelet reports a preStop hook killed with its container (exit 137) as FailedPreStopHook.
+            const failed = getJson(["-n", stack.namespace, "get", "events", "--field-selector", `involvedObject.name=${victim},reason=FailedPreStopHook`]).items;
+            assert.deepStrictEqual(failed.map((e: any) => e.message), [], "the preStop hook failed");
+        }));
 
         it("three real nodes hold both stacks: memory per node", () => {
             const mem = nodeMemoryMiB();
@@ -187,42 +196,40 @@ describe("real nodes: the stacks on kubelets, containerd and real pods", functio
         });
     });
 
-    for (const stack of stacks) {
-        describe(`2. ${stack.stack}: delete the primary pod`, () => {
-            it("outage measured, no acknowledged commit lost", async () => {
-                await stack.waitReady();
-                const w = new Writer(stack, `delete-primary-${stack.stack}`);
-                await w.start();
-                const primary = await stack.primary();
-                const t0 = Date.now();
-                await deletePod(stack, primary);
-                await stack.waitReady();
-                await w.moreAcks();
-                const r = await w.stop();
-                record("2. primary pod deleted", stack, r, outage(r, t0));
-                await stack.waitStreaming();
-            });
-        });
+    describe("2. delete the primary pod", () => {
+        it("both stacks at once: outage measured, no acknowledged commit lost", () => onBothStacks(async stack => {
+            await stack.waitReady();
+            const w = new Writer(stack, `delete-primary-${stack.stack}`);
+            await w.start();
+            const primary = await stack.primary();
+            const t0 = Date.now();
+            await deletePod(stack, primary);
+            await stack.waitReady();
+            await w.moreAcks();
+            const r = await w.stop();
+            record("2. primary pod deleted", stack, r, outage(r, t0));
+            await stack.waitStreaming();
+        }));
+    });
 
-        describe(`3. ${stack.stack}: planned switchover with the documented commands`, () => {
-            it("outage measured, no acknowledged commit lost, the old primary follows", async () => {
-                await stack.waitReady();
-                const old = await stack.waitStreaming();
-                const target = replicaOrdinals(stack, old)[0];
-                const w = new Writer(stack, `switchover-${stack.stack}`);
-                await w.start();
-                const t0 = Date.now();
-                stack.exec(old, ["/opt/postgres-k8s/scripts/demote.sh"]);
-                stack.exec(target, ["/opt/postgres-k8s/scripts/promote.sh", "--switchover", old]);
-                await eventually(`${target} labelled primary`, () => (stack.byRole("primary").join() === target ? true : undefined), 120);
-                await w.moreAcks();
-                const r = await w.stop();
-                record("3. switchover", stack, r, outage(r, t0), `${old} → ${target}`);
-                assert.strictEqual(await stack.waitStreaming(), target);
-                assert.strictEqual(stack.sql(old, "SELECT pg_is_in_recovery()"), "t");
-            });
-        });
-    }
+    describe("3. planned switchover with the documented commands", () => {
+        it("both stacks at once: outage measured, no acknowledged commit lost, the old primary follows", () => onBothStacks(async stack => {
+            await stack.waitReady();
+            const old = await stack.waitStreaming();
+            const target = replicaOrdinals(stack, old)[0];
+            const w = new Writer(stack, `switchover-${stack.stack}`);
+            await w.start();
+            const t0 = Date.now();
+            stack.exec(old, ["/opt/postgres-k8s/scripts/demote.sh"]);
+            stack.exec(target, ["/opt/postgres-k8s/scripts/promote.sh", "--switchover", old]);
+            await eventually(`${target} labelled primary`, () => (stack.byRole("primary").join() === target ? true : undefined), 120);
+            await w.moreAcks();
+            const r = await w.stop();
+            record("3. switchover", stack, r, outage(r, t0), `${old} → ${target}`);
+            assert.strictEqual(await stack.waitStreaming(), target);
+            assert.strictEqual(stack.sql(old, "SELECT pg_is_in_recovery()"), "t");
+        }));
+    });
 
     describe("4. prod: the primary's node dies", () => {
         it("documented recovery (promote.sh on a replica): writable again, no acknowledged commit lost; the old primary rejoins as a replica when its node returns", async () => {
@@ -300,25 +307,23 @@ describe("real nodes: the stacks on kubelets, containerd and real pods", functio
         });
     });
 
-    for (const stack of stacks) {
-        describe(`6. ${stack.stack}: a config change rolls the pods under the write loop`, () => {
-            it("every pod rolled to the new setting, outage measured, no acknowledged commit lost", async () => {
-                await stack.waitReady();
-                await stack.waitStreaming();
-                const w = new Writer(stack, `roll-${stack.stack}`);
-                await w.start();
-                const t0 = Date.now();
-                const parameters = { ...(stack.config("postgresqlParameters") as object), work_mem: "8MB" };
-                await stack.apply({ postgresqlParameters: parameters });
-                await stack.waitReady(1200);
-                await w.moreAcks();
-                const r = await w.stop();
-                record("6. postgresqlParameters change (rolling update)", stack, r, outage(r, t0));
-                for (const p of stack.pods()) assert.strictEqual(stack.sql(p.metadata.name, "SHOW work_mem"), "8MB", p.metadata.name);
-                await stack.waitStreaming();
-            });
-        });
-    }
+    describe("6. a config change rolls the pods under the write loop", () => {
+        it("both stacks at once: every pod rolled to the new setting, outage measured, no acknowledged commit lost", () => onBothStacks(async stack => {
+            await stack.waitReady();
+            await stack.waitStreaming();
+            const w = new Writer(stack, `roll-${stack.stack}`);
+            await w.start();
+            const t0 = Date.now();
+            const parameters = { ...(stack.config("postgresqlParameters") as object), work_mem: "8MB" };
+            await stack.apply({ postgresqlParameters: parameters });
+            await stack.waitReady(1200);
+            await w.moreAcks();
+            const r = await w.stop();
+            record("6. postgresqlParameters change (rolling update)", stack, r, outage(r, t0));
+            for (const p of stack.pods()) assert.strictEqual(stack.sql(p.metadata.name, "SHOW work_mem"), "8MB", p.metadata.name);
+            await stack.waitStreaming();
+        }));
+    });
 
     describe("7. scale", () => {
         it("prod 3 → 4: the fourth pod stays Pending on required anti-affinity", async () => {
@@ -349,27 +354,25 @@ describe("real nodes: the stacks on kubelets, containerd and real pods", functio
         });
     });
 
-    for (const stack of stacks) {
-        describe(`8. ${stack.stack}: the StatefulSet deleted and re-created`, () => {
-            it("the retained claims re-attach and the data is there", async () => {
-                await stack.waitReady();
-                const primary = await stack.waitStreaming();
-                const before = stack.sql(primary, "SELECT count(*) FROM acked");
-                const claims = getJson(["-n", stack.namespace, "get", "pvc", "-l", "app.kubernetes.io/component=database"]).items
-                    .map((c: any) => `${c.metadata.name}=${c.spec.volumeName}`).sort();
-                mustKubectl(["-n", stack.namespace, "delete", "statefulset", "pg", "--cascade=foreground", "--wait=true", "--timeout=600s"]);
-                await eventually("pods gone", () => (stack.pods().length === 0 ? true : undefined), 300);
-                const t0 = Date.now();
-                await stack.apply();
-                await stack.waitReady(900);
-                const after = getJson(["-n", stack.namespace, "get", "pvc", "-l", "app.kubernetes.io/component=database"]).items
-                    .map((c: any) => `${c.metadata.name}=${c.spec.volumeName}`).sort();
-                assert.deepStrictEqual(after, claims, "the same claims, bound to the same volumes");
-                const newPrimary = await stack.waitStreaming();
-                assert.strictEqual(stack.sql(newPrimary, "SELECT count(*) FROM acked"), before);
-                figures.scenarios.push({ scenario: "8. StatefulSet deleted and re-created", stack: stack.stack, note: `Ready again in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${before} rows kept; primary ${newPrimary}` });
-            });
-        });
-    }
+    describe("8. the StatefulSet deleted and re-created", () => {
+        it("both stacks at once: the retained claims re-attach and the data is there", () => onBothStacks(async stack => {
+            await stack.waitReady();
+            const primary = await stack.waitStreaming();
+            const before = stack.sql(primary, "SELECT count(*) FROM acked");
+            const claims = getJson(["-n", stack.namespace, "get", "pvc", "-l", "app.kubernetes.io/component=database"]).items
+                .map((c: any) => `${c.metadata.name}=${c.spec.volumeName}`).sort();
+            mustKubectl(["-n", stack.namespace, "delete", "statefulset", "pg", "--cascade=foreground", "--wait=true", "--timeout=600s"]);
+            await eventually("pods gone", () => (stack.pods().length === 0 ? true : undefined), 300);
+            const t0 = Date.now();
+            await stack.apply();
+            await stack.waitReady(900);
+            const after = getJson(["-n", stack.namespace, "get", "pvc", "-l", "app.kubernetes.io/component=database"]).items
+                .map((c: any) => `${c.metadata.name}=${c.spec.volumeName}`).sort();
+            assert.deepStrictEqual(after, claims, "the same claims, bound to the same volumes");
+            const newPrimary = await stack.waitStreaming();
+            assert.strictEqual(stack.sql(newPrimary, "SELECT count(*) FROM acked"), before);
+            figures.scenarios.push({ scenario: "8. StatefulSet deleted and re-created", stack: stack.stack, note: `Ready again in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${before} rows kept; primary ${newPrimary}` });
+        }));
+    });
 });
 
