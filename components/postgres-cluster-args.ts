@@ -8,10 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { AntiAffinityMode } from "../specs/affinity";
 import { ParameterValue } from "../specs/postgresql-conf";
 import { ServiceType } from "../specs/services";
-import { BackupCompression } from "../specs/streaming/backup";
+import { BackupCompression } from "../specs/self-managed/backup";
 import { cnpgArgsProblems, CnpgSettings, ResolvedCnpgSettings, resolveCnpgSettings } from "./cnpg/settings";
 import { clusterDefaults } from "./defaults";
-import { StorageMode } from "./storage";
+import { StorageMode } from "./self-managed/storage";
 
 /** Topologies the component builds. */
 export const topologies = ["standalone", "streaming", "repmgr", "cnpg"] as const;

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { clusterDefaults as d } from "../../components/defaults";
-import { backupCompressions } from "../../specs/streaming/backup";
+import { backupCompressions } from "../../specs/self-managed/backup";
 import type { StackConfig } from "../keys";
 import { backupIdPatterns, cronAllowed, enumOf, int, isCron, key, positiveQuantity, quantity, roleNamePattern } from "../key-spec";
 import { problem } from "../problems";

@@ -2,14 +2,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { commonLabels, imageVersion, selectorLabels } from "../labels";
 import { dataVolumeName, objectName } from "../names";
-import { podPaths } from "../paths";
-import { EnvVar, postgresEnv, PodEnvOptions } from "../pod-env";
-import { postgresProbes } from "../probes";
+import { podPaths } from "./paths";
+import { EnvVar, postgresEnv, PodEnvOptions } from "./pod-env";
+import { postgresProbes } from "./probes";
 import { containerSecurityContext, podSecurityContext } from "../security";
-import { Resources } from "../pod-template";
+import { Resources } from "./pod-template";
 import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
-import { podVolumes, postgresMounts, SecretNames, VolumeMount } from "../volumes";
-import { backupDirsInitContainer } from "../backup-volume";
+import { podVolumes, postgresMounts, SecretNames, VolumeMount } from "./volumes";
+import { backupDirsInitContainer } from "./backup-volume";
 
 export interface BackupPodOptions {
     cluster: string;
