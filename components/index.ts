@@ -3,9 +3,8 @@ export { ClaimTemplate } from "../specs/persistent-volume-claim";
 export { PostgresCluster } from "./postgres-cluster";
 export {
     PostgresClusterArgs, Topology, topologies, ContainerResources, ClusterStorageSettings, ClusterAntiAffinity, ClusterNetwork,
-    ClusterUsers, ClusterBackupSettings, ClusterRestoreSettings, ClusterAutoFailoverSettings,
-} from "./postgres-cluster-args";
-export { clusterDefaults } from "./defaults";
+    ClusterUsers, ClusterBackupSettings, ClusterRestoreSettings, ClusterAutoFailoverSettings, clusterDefaults,
+} from "./args";
 export {
     ClusterStorage, ClusterStorageArgs, StorageMode, PostgresConfiguration, PostgresConfigurationArgs,
     ClusterBackup, ClusterBackupArgs, PointInTimeRestore, PointInTimeRestoreArgs, RestoreDrill, RestoreDrillArgs,

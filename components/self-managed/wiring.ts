@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { objectName } from "../../specs/names";
 import { clusterEnvOptions, PodEnvOptions } from "../../specs/self-managed/pod-env";
 import { postgresPort } from "../../specs/services";
-import { ResolvedClusterArgs } from "../postgres-cluster-args";
+import { ResolvedClusterArgs } from "../args";
 import { ClusterStorage } from "./storage";
 import { TopologyContext } from "../topology";
 import { ClusterBackup } from "./backup";

@@ -1,6 +1,6 @@
 /** Keys and rules of the repmgr topology (repmgr-managed instances behind pgpool; docs/repmgr.md). */
 import { z } from "zod";
-import { clusterDefaults } from "../../components/defaults";
+import { clusterDefaults } from "../../components/args/defaults";
 import { int, key } from "../key-spec";
 import { problem } from "../problems";
 import { selfManagedKeys, selfManagedRestoreProblems } from "./self-managed";

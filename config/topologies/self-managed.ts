@@ -4,7 +4,7 @@
  * volume with its CronJobs. An operator-managed topology (cnpg) refuses them by name.
  */
 import { z } from "zod";
-import { clusterDefaults as d } from "../../components/defaults";
+import { clusterDefaults as d } from "../../components/args/defaults";
 import { backupCompressions } from "../../specs/self-managed/backup";
 import type { StackConfig } from "../keys";
 import { backupIdPatterns, cronAllowed, enumOf, int, isCron, key, positiveQuantity, quantity, roleNamePattern } from "../key-spec";

@@ -1,6 +1,6 @@
 /** Keys and rules of the streaming topology (a primary plus streaming replicas in one StatefulSet). */
 import { z } from "zod";
-import { clusterDefaults } from "../../components/defaults";
+import { clusterDefaults } from "../../components/args/defaults";
 import { int, key, pinnedImage } from "../key-spec";
 import { problem } from "../problems";
 import { selfManagedKeys, selfManagedRestoreProblems } from "./self-managed";

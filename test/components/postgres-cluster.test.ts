@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { PostgresCluster } from "../../components";
-import { resolveClusterArgs } from "../../components/postgres-cluster-args";
+import { resolveClusterArgs } from "../../components/args";
 import { clusterArgs, loadStackConfig } from "../../config";
 import { outputValue, settle, startMocks } from "../helpers/mocks";
 

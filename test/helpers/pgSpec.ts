@@ -8,7 +8,7 @@ import { restoreDrillCronJobSpec } from "../../specs/self-managed/restore-drill"
 import { clusterEnvOptions, EnvVar } from "../../specs/self-managed/pod-env";
 import { statefulSetSpec, StatefulSetOptions } from "../../specs/streaming/statefulset";
 import { VolumeMount } from "../../specs/self-managed/volumes";
-import { clusterDefaults } from "../../components/defaults";
+import { clusterDefaults } from "../../components/args/defaults";
 
 export interface ContainerSpec { command: string[]; env: EnvVar[]; volumeMounts: VolumeMount[]; readinessProbe?: { exec: { command: string[] } } }
 
