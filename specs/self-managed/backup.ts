@@ -35,6 +35,9 @@ function mountsWithoutData(readOnlyBackup: boolean): VolumeMount[] {
 export const backupCompressions = ["zstd", "lz4", "none"] as const;
 export type BackupCompression = (typeof backupCompressions)[number];
 
+/** Id of a base backup the backup Job writes: its start time to the millisecond (BACKUP_ID_RE of lib.sh). */
+export const selfManagedBackupId = /^[0-9]{8}T[0-9]{9}Z$/;
+
 export interface BackupCronJobOptions extends BackupPodOptions {
     schedule: pulumi.Input<string>;
     retain: number;
