@@ -3,7 +3,7 @@
  * JSON value, so the answer is the same whether it comes through `psql` in a pod (exec) or a
  * direct `pg` connection (the tests).
  */
-import { podPaths } from "../specs/paths";
+import { podPaths } from "../specs/self-managed/paths";
 
 /** One instance's state: role, timeline, WAL positions, replication, archiver, sync settings. */
 export const instanceStateSql = `

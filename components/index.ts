@@ -1,14 +1,12 @@
 export { ClusterSecrets, ClusterSecretsArgs } from "./secrets";
-export { ClusterStorage, ClusterStorageArgs, StorageMode } from "./storage";
 export { ClaimTemplate } from "../specs/persistent-volume-claim";
-export { PostgresConfiguration, PostgresConfigurationArgs } from "./configuration";
 export { PostgresCluster } from "./postgres-cluster";
 export {
     PostgresClusterArgs, Topology, topologies, ContainerResources, ClusterStorageSettings, ClusterAntiAffinity, ClusterNetwork,
-    ClusterUsers, ClusterBackupSettings, ClusterRestoreSettings, ClusterAutoFailoverSettings,
-} from "./postgres-cluster-args";
-export { clusterDefaults } from "./defaults";
+    ClusterUsers, ClusterBackupSettings, ClusterRestoreSettings, ClusterAutoFailoverSettings, clusterDefaults,
+} from "./args";
 export {
-    StreamingCluster, StreamingClusterArgs, ClusterBackup, ClusterBackupArgs, PointInTimeRestore, PointInTimeRestoreArgs,
-    RestoreDrill, RestoreDrillArgs, AutoFailover, AutoFailoverArgs,
-} from "./streaming";
+    ClusterStorage, ClusterStorageArgs, StorageMode, PostgresConfiguration, PostgresConfigurationArgs,
+    ClusterBackup, ClusterBackupArgs, PointInTimeRestore, PointInTimeRestoreArgs, RestoreDrill, RestoreDrillArgs,
+} from "./self-managed";
+export { StreamingCluster, StreamingClusterArgs, AutoFailover, AutoFailoverArgs } from "./streaming";

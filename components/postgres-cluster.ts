@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { namespaceSpec } from "../specs/namespace";
 import { postgresPort } from "../specs/services";
 import { superuser } from "../specs/security";
-import { clusterArgsProblems, PostgresClusterArgs, resolveClusterArgs, Topology } from "./postgres-cluster-args";
+import { clusterArgsProblems, PostgresClusterArgs, resolveClusterArgs, Topology } from "./args";
 import { buildCnpgTopology } from "./cnpg/cnpg-topology";
 import { ClusterSecrets } from "./secrets";
 import { buildStreamingTopology } from "./streaming/streaming-topology";

@@ -4,7 +4,7 @@
  * PostgresCluster and returns the outputs every topology exposes.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedClusterArgs } from "./postgres-cluster-args";
+import { ResolvedClusterArgs } from "./args";
 import { ClusterSecrets } from "./secrets";
 
 export interface TopologyContext {

@@ -1,5 +1,5 @@
 /** The mapping from a validated stack config (flat keys) to the component's structured args. */
-import { PostgresClusterArgs } from "../components/postgres-cluster-args";
+import { PostgresClusterArgs } from "../components/args";
 import { StackConfig } from "./keys";
 
 /** `''` means "not set" for the optional string keys. */

@@ -1,6 +1,7 @@
 /** How a stack config key is declared (type, schema, default, allowed values), and the schemas keys share. */
 import { z } from "zod";
 import { barmanBackupId } from "../specs/cnpg/cluster";
+import { selfManagedBackupId } from "../specs/self-managed/backup";
 import { isPinnedImage } from "../specs/image-reference";
 import { parseQuantity } from "../policies/lib/quantity";
 
@@ -62,4 +63,4 @@ export const parameterName = z.string().regex(/^[a-z_][a-z0-9_.]*$/);
 export const parameters = z.record(parameterName, z.union([z.string(), z.number(), z.boolean()]));
 
 /** Backup ids `restoreFrom` may name: the self-managed backup Job's, and Barman's (cnpg). */
-export const backupIdPatterns = { selfManaged: /^[0-9]{8}T[0-9]{9}Z$/, barman: barmanBackupId };
+export const backupIdPatterns = { selfManaged: selfManagedBackupId, barman: barmanBackupId };

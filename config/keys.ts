@@ -3,11 +3,10 @@
  * keys every topology reads are here; a topology's own keys and cross-key rules are in
  * config/topologies/<topology>.ts. Pulumi.yaml's `config:` block is rendered from `configKeys`
  * (test/config/project-files.test.ts keeps them equal), so the CLI type-checks the same keys the
- * program validates. Defaults come from components/defaults.ts, as the component's do.
+ * program validates. Defaults come from components/args/defaults.ts, as the component's do.
  */
 import { z } from "zod";
-import { clusterDefaults as d } from "../components/defaults";
-import { topologies } from "../components/postgres-cluster-args";
+import { clusterDefaults as d, topologies } from "../components/args";
 import {
     backupIdPatterns, cidrPattern, dnsLabelPattern, enumOf, int, key, labelSelectorPattern, parameters,
     pinnedImage, positiveQuantity, quantity, roleNamePattern,

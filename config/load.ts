@@ -4,15 +4,12 @@
  * Runs before any resource is registered.
  */
 import { configKeys, ConfigKey, StackConfig } from "./keys";
-import { ConfigError, configNamespace, problem } from "./problems";
-import { parseQuantity } from "../policies/lib/quantity";
+import { ConfigError, configNamespace, configNamer, findingProblems, problem } from "./problems";
 import { closest } from "./closest";
-import { catalogueMajors, imageMajor, memoryParameterBytes, parameterProblems } from "./postgresql-parameters";
+import { parameterProblems } from "./postgresql-parameters";
 import { foreignKeyProblems, topologyConfigs } from "./topologies";
-import { defaultParameters, ownedParameters } from "../specs/postgresql-conf";
-
-/** What a drill's scratch server needs besides shared_buffers: its processes, WAL replay, amcheck. */
-const drillHeadroomBytes = 256 * 1024 ** 2;
+import { ownedParameters } from "../specs/postgresql-conf";
+import { sharedRules } from "../components/args/validation";
 
 export { ConfigError, configNamespace, problem } from "./problems";
 
@@ -29,54 +26,12 @@ function parseRaw(type: string, raw: unknown): unknown {
     }
 }
 
-/** Rules that span several keys: the topology's own (config/topologies), then the shared ones. */
+/** Rules that span several keys: the topology's own (config/topologies), then the shared ones (components/args/validation.ts). */
 function crossKeyProblems(c: StackConfig, now: Date): string[] {
-    const out: string[] = [...topologyConfigs[c.topology].problems(c), ...foreignKeyProblems(c.topology, c)];
-    // The API server refuses a pod whose request is above its limit: say so before anything is created.
-    const pairs = [["cpuRequest", "cpuLimit"], ["memoryRequest", "memoryLimit"], ["backupCpuRequest", "backupCpuLimit"], ["backupMemoryRequest", "backupMemoryLimit"]] as const;
-    for (const [request, limit] of pairs) {
-        if (parseQuantity(c[request])! > parseQuantity(c[limit])!) {
-            out.push(problem(request, c[request], `at most ${limit} (${c[limit]})`));
-        }
-    }
-    if (c.storageMode === "hostPath") {
-        if (!c.hostPath) out.push(problem("hostPath", c.hostPath, "an absolute path when storageMode is 'hostPath'"));
-        if (!c.hostPathNode) out.push(problem("hostPathNode", c.hostPathNode, "a node name when storageMode is 'hostPath'"));
-        if (c.antiAffinity === "required" && c.instances > 1) {
-            out.push(problem("antiAffinity", c.antiAffinity,
-                "'preferred' when storageMode is 'hostPath' with more than one instance (all hostPath volumes sit on one node)"));
-        }
-    }
-    if (c.storageMode === "nfs") {
-        if (!c.nfsServer) out.push(problem("nfsServer", c.nfsServer, "a host name or address when storageMode is 'nfs'"));
-        if (!c.nfsPath) out.push(problem("nfsPath", c.nfsPath, "an absolute export path when storageMode is 'nfs'"));
-    }
-    if (c.restoreDrill && !c.backupEnabled) {
-        out.push(problem("restoreDrill", c.restoreDrill, "'' unless backupEnabled is true (a drill restores the base backups)"));
-    }
-    if (c.restoreDrill && c.backupEnabled) {
-        const sharedBuffers = c.postgresqlParameters.shared_buffers ?? defaultParameters.shared_buffers;
-        const bytes = memoryParameterBytes("shared_buffers", sharedBuffers, imageMajor(c.image) ?? catalogueMajors[0]);
-        if (bytes !== undefined && parseQuantity(c.backupMemoryLimit)! < bytes + drillHeadroomBytes) {
-            out.push(problem("backupMemoryLimit", c.backupMemoryLimit,
-                `at least shared_buffers (${sharedBuffers}) plus 256Mi when restoreDrill is set: the drill starts a scratch PostgreSQL with the cluster's postgresql.conf`));
-        }
-    }
-    if (c.restoreFrom && !c.backupEnabled) {
-        out.push(problem("restoreFrom", c.restoreFrom, "'' unless backupEnabled is true (a restore reads the backup volume)"));
-    }
-    if (c.restoreFrom || c.restoreTargetTime) {
-        const t = c.restoreTargetTime;
-        const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-        if (!c.restoreFrom) {
-            out.push(problem("restoreFrom", c.restoreFrom, "'latest' or a backup id when restoreTargetTime is set"));
-        } else if (!rfc3339.test(t) || Number.isNaN(Date.parse(t))) {
-            out.push(problem("restoreTargetTime", t, "an RFC 3339 time such as '2026-11-22T10:00:00Z'"));
-        } else if (Date.parse(t) > now.getTime()) {
-            out.push(problem("restoreTargetTime", t, `a time in the past (now is ${now.toISOString()})`));
-        }
-    }
-    return out;
+    return [
+        ...topologyConfigs[c.topology].problems(c), ...foreignKeyProblems(c.topology, c),
+        ...findingProblems(sharedRules(c, configNamer, now)),
+    ];
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Config errors: one message per problem, naming the key, the value and what is allowed. */
 import { RunError } from "@pulumi/pulumi";
+import type { Finding, Namer } from "../components/args/validation";
 
 export const configNamespace = "postgres-k8s";
 
@@ -17,4 +18,12 @@ export function show(value: unknown): string {
 
 export function problem(k: string, value: unknown, allowed: string): string {
     return `Invalid config ${configNamespace}:${k} = ${show(value)}; allowed: ${allowed}.`;
+}
+
+/** The shared rules (components/args/validation.ts) name the config keys themselves. */
+export const configNamer: Namer = { name: k => k, on: k => `${k} is true` };
+
+/** Findings of the shared rules, worded as config problems. */
+export function findingProblems(findings: Finding[]): string[] {
+    return findings.map(f => problem(f.field, f.value, f.allowed));
 }

@@ -5,7 +5,7 @@ import { barmanBackupId } from "../../specs/cnpg/cluster";
 import { sixFieldCronProblems } from "../../specs/cnpg/cron";
 import { cnpgImageProblem, cnpgMinimumMajor } from "../../specs/cnpg/image";
 import { cnpgFixedParameters } from "../../specs/cnpg/parameters";
-import type { ResolvedClusterArgs } from "../postgres-cluster-args";
+import type { ResolvedClusterArgs } from "../args";
 
 export interface CnpgObjectStoreSettings {
     /** `s3://bucket/prefix`; the cluster writes under `<prefix>/<cluster name>/`. */

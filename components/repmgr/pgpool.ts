@@ -5,7 +5,7 @@ import { podDisruptionBudgetSpec } from "../../specs/disruption-budget";
 import { commonLabels } from "../../specs/labels";
 import { objectName } from "../../specs/names";
 import { networkPolicySpec } from "../../specs/network-policy";
-import { Resources } from "../../specs/pod-template";
+import { Resources } from "../../specs/self-managed/pod-template";
 import { pgpoolConfigFiles } from "../../specs/repmgr/config-files";
 import { pgpoolDeploymentSpec } from "../../specs/repmgr/pgpool-deployment";
 import { PgpoolHealthCheck } from "../../specs/repmgr/pgpool-conf";

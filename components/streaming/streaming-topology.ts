@@ -6,10 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { objectName } from "../../specs/names";
 import { postgresPort } from "../../specs/services";
-import { PostgresConfiguration } from "../configuration";
+import { PostgresConfiguration } from "../self-managed/configuration";
 import { TopologyBuilder } from "../topology";
-import { buildClusterStorage, buildPodWiring, buildPointInTimeRestore } from "../self-managed-backups";
-import { RestoreDrill } from "./restore-drill";
+import { buildClusterStorage, buildPodWiring, buildPointInTimeRestore } from "../self-managed/wiring";
+import { RestoreDrill } from "../self-managed/restore-drill";
 import { AutoFailover } from "./auto-failover";
 import { streamingScripts } from "./scripts";
 import { StreamingCluster } from "./streaming-cluster";

@@ -1,5 +1,5 @@
 /** Every topology's keys and rules, and the check that refuses a key its topology does not read. */
-import { Topology } from "../../components/postgres-cluster-args";
+import { Topology } from "../../components/args";
 import { problem, show } from "../problems";
 import { cnpg, cnpgKeys } from "./cnpg";
 import { standalone } from "./standalone";

@@ -1,9 +1,10 @@
 /** Keys and rules of the repmgr topology (repmgr-managed instances behind pgpool; docs/repmgr.md). */
 import { z } from "zod";
-import { clusterDefaults } from "../../components/defaults";
+import { clusterDefaults } from "../../components/args/defaults";
 import { int, key } from "../key-spec";
-import { problem } from "../problems";
-import { selfManagedKeys, selfManagedRestoreProblems } from "./self-managed";
+import { topologyRules } from "../../components/args/validation";
+import { configNamer, findingProblems } from "../problems";
+import { selfManagedKeys } from "./self-managed";
 import { TopologyConfig } from "./topology-config";
 
 const d = clusterDefaults.repmgr;
@@ -31,26 +32,8 @@ export const repmgrKeys = {
         allowed: "an integer from 0 to 10", description: "Further failed health checks (1 s apart) before pgpool detaches a backend." }),
 };
 
-/** Connections PostgreSQL keeps for repmgr, replication, backups and the superuser besides pgpool's. */
-const reservedConnections = 20;
-
 export const repmgr: TopologyConfig = {
     // The instances are the project's own pods: the self-managed keys (volumes, PDB, backups) apply.
     keys: { ...selfManagedKeys, ...repmgrKeys },
-    problems: c => {
-        const out: string[] = [];
-        if (c.instances < 2) out.push(problem("instances", c.instances, "an integer from 2 to 15 when topology is 'repmgr' (repmgr fails over to a standby)"));
-        if (c.image === clusterDefaults.image) {
-            out.push(problem("image", c.image, "an image with PostgreSQL 15, repmgr 5.3 and pgpool-II 4.3 built from images/repmgr/Dockerfile (pinned tag) when topology is 'repmgr'"));
-        }
-        out.push(...selfManagedRestoreProblems(c));
-        if (c.restoreDrill) out.push(problem("restoreDrill", c.restoreDrill, "'' when topology is 'repmgr' (the restore drill is built for the streaming topology only)"));
-        const maxConnections = Number(c.postgresqlParameters.max_connections ?? 200);
-        const pooled = c.pgpoolReplicas * c.pgpoolNumInitChildren * c.pgpoolMaxPool;
-        if (pooled > maxConnections - reservedConnections) {
-            out.push(problem("pgpoolNumInitChildren", c.pgpoolNumInitChildren,
-                `at most ${Math.floor((maxConnections - reservedConnections) / (c.pgpoolReplicas * c.pgpoolMaxPool))} with pgpoolReplicas ${c.pgpoolReplicas} and pgpoolMaxPool ${c.pgpoolMaxPool}: pgpool may open replicas × children × max_pool = ${pooled} connections per backend, and max_connections ${maxConnections} keeps ${reservedConnections} for repmgr, replication and backups`));
-        }
-        return out;
-    },
+    problems: c => findingProblems(topologyRules.repmgr(c, configNamer)),
 };

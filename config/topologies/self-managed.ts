@@ -4,11 +4,9 @@
  * volume with its CronJobs. An operator-managed topology (cnpg) refuses them by name.
  */
 import { z } from "zod";
-import { clusterDefaults as d } from "../../components/defaults";
-import { backupCompressions } from "../../specs/streaming/backup";
-import type { StackConfig } from "../keys";
-import { backupIdPatterns, cronAllowed, enumOf, int, isCron, key, positiveQuantity, quantity, roleNamePattern } from "../key-spec";
-import { problem } from "../problems";
+import { clusterDefaults as d } from "../../components/args/defaults";
+import { backupCompressions } from "../../specs/self-managed/backup";
+import { cronAllowed, enumOf, int, isCron, key, positiveQuantity, quantity, roleNamePattern } from "../key-spec";
 
 export const selfManagedKeys = {
     storageMode: key({ type: "string", schema: enumOf(["storageClass", "hostPath", "nfs"] as const), default: d.storage.mode,
@@ -46,10 +44,3 @@ export const selfManagedKeys = {
         allowed: `'' (no drill) or ${cronAllowed}`,
         description: "Schedule of the restore-drill CronJob: restores the newest base backup plus WAL into a scratch instance and checks it." }),
 };
-
-/** A Barman backup id names nothing on the project's own backup volume. */
-export function selfManagedRestoreProblems(c: StackConfig): string[] {
-    return c.restoreFrom && backupIdPatterns.barman.test(c.restoreFrom)
-        ? [problem("restoreFrom", c.restoreFrom, `'latest' or a backup id of the backup Job such as '20261122T030000123Z' when topology is '${c.topology}'`)]
-        : [];
-}

@@ -1,9 +1,10 @@
 /** Keys and rules of the streaming topology (a primary plus streaming replicas in one StatefulSet). */
 import { z } from "zod";
-import { clusterDefaults } from "../../components/defaults";
+import { clusterDefaults } from "../../components/args/defaults";
 import { int, key, pinnedImage } from "../key-spec";
-import { problem } from "../problems";
-import { selfManagedKeys, selfManagedRestoreProblems } from "./self-managed";
+import { topologyRules } from "../../components/args/validation";
+import { configNamer, findingProblems } from "../problems";
+import { selfManagedKeys } from "./self-managed";
 import { TopologyConfig } from "./topology-config";
 
 /** Keys of the pods the streaming components build (also read by `standalone`, the same pods). */
@@ -29,8 +30,5 @@ export const autoFailoverKeys = {
 
 export const streaming: TopologyConfig = {
     keys: { ...streamingKeys, ...autoFailoverKeys },
-    problems: c => [
-        ...(c.autoFailover && c.instances < 2 ? [problem("autoFailover", c.autoFailover, "false unless instances is at least 2 (a failover needs a replica)")] : []),
-        ...selfManagedRestoreProblems(c),
-    ],
+    problems: c => findingProblems(topologyRules.streaming(c, configNamer)),
 };

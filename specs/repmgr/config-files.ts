@@ -2,7 +2,7 @@
  * The files of the repmgr topology's two ConfigMaps, rendered in one place: the component puts
  * them in the cluster, the real-process tests write the same text (hosts and directories mapped).
  */
-import { podPaths } from "../paths";
+import { podPaths } from "../self-managed/paths";
 import { renderPgHba } from "../pg-hba";
 import { ParameterValue, renderPostgresqlConf } from "../postgresql-conf";
 import { pgpoolPaths, pgpoolPcpPort, repmgrConfKey, repmgrConfPath } from "./paths";

@@ -1,8 +1,8 @@
 /**
  * Where things live in the repmgr topology's pods. PostgreSQL pods use the shared podPaths
- * (specs/paths.ts) plus the files below; pgpool pods have their own directories.
+ * (specs/self-managed/paths.ts) plus the files below; pgpool pods have their own directories.
  */
-import { podPaths } from "../paths";
+import { podPaths } from "../self-managed/paths";
 
 /** repmgr.conf of ordinal N inside the configuration ConfigMap's mount. */
 export function repmgrConfPath(ordinal: number): string {

@@ -1,13 +1,13 @@
 /** The pgpool Deployment: stateless routers in front of the repmgr-managed PostgreSQL pods. */
 import { podAntiAffinity, AntiAffinityMode } from "../affinity";
 import { commonLabels, imageVersion, selectorLabels } from "../labels";
-import { EnvVar } from "../pod-env";
-import { ExecProbe } from "../probes";
+import { EnvVar } from "../self-managed/pod-env";
+import { ExecProbe } from "../self-managed/probes";
 import { containerSecurityContext, podSecurityContext } from "../security";
-import { checksum, Resources } from "../pod-template";
-import { configVolumes, secretsVolume, VolumeMount } from "../volumes";
+import { checksum, Resources } from "../self-managed/pod-template";
+import { configVolumes, secretsVolume, VolumeMount } from "../self-managed/volumes";
 import { pgpoolPaths, pgpoolPcpPort, repmgrSecretFiles } from "./paths";
-import { secretFiles } from "../paths";
+import { secretFiles } from "../self-managed/paths";
 
 export interface PgpoolDeploymentOptions {
     cluster: string;

@@ -3,15 +3,15 @@
  * and repmgrd beside it (repmgrd-run.sh), sharing the data volume and the run directory.
  */
 import { AntiAffinityMode } from "../affinity";
-import { podPaths } from "../paths";
-import { clusterEnvOptions, ClusterEnvOptions, EnvVar, postgresEnv } from "../pod-env";
-import { postgresProbes } from "../probes";
+import { podPaths } from "../self-managed/paths";
+import { clusterEnvOptions, ClusterEnvOptions, EnvVar, postgresEnv } from "../self-managed/pod-env";
+import { postgresProbes } from "../self-managed/probes";
 import { containerSecurityContext } from "../security";
-import { Resources } from "../pod-template";
+import { Resources } from "../self-managed/pod-template";
 import { ClaimTemplate } from "../persistent-volume-claim";
-import { postgresStatefulSetSpec } from "../statefulset";
-import { podVolumes, postgresMounts, SecretNames } from "../volumes";
-import { backupDirsInitContainer } from "../backup-volume";
+import { postgresStatefulSetSpec } from "../self-managed/statefulset";
+import { podVolumes, postgresMounts, SecretNames } from "../self-managed/volumes";
+import { backupDirsInitContainer } from "../self-managed/backup-volume";
 import { repmgrSecretFiles } from "./paths";
 
 export interface RepmgrStatefulSetOptions {

@@ -6,8 +6,8 @@
  */
 import { commonLabels, roleLabel } from "../labels";
 import { containerSecurityContext, podSecurityContext } from "../security";
-import { podPaths } from "../paths";
-import { Resources } from "../pod-template";
+import { podPaths } from "../self-managed/paths";
+import { Resources } from "../self-managed/pod-template";
 
 export interface AutoFailoverOptions {
     cluster: string;

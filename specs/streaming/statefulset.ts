@@ -1,15 +1,15 @@
 /** The PostgreSQL StatefulSet spec: one primary (ordinal 0 at first init) and streaming replicas. */
 import { AntiAffinityMode } from "../affinity";
 import { objectName } from "../names";
-import { podPaths } from "../paths";
-import { Resources } from "../pod-template";
-import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "../pod-env";
-import { labellerLivenessProbe, postgresProbes, streamingReadinessProbe } from "../probes";
+import { podPaths } from "../self-managed/paths";
+import { Resources } from "../self-managed/pod-template";
+import { clusterEnvOptions, ClusterEnvOptions, postgresEnv } from "../self-managed/pod-env";
+import { labellerLivenessProbe, postgresProbes, streamingReadinessProbe } from "../self-managed/probes";
 import { containerSecurityContext } from "../security";
 import { ClaimTemplate } from "../persistent-volume-claim";
-import { postgresStatefulSetSpec } from "../statefulset";
-import { podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames, VolumeMount } from "../volumes";
-import { backupDirsInitContainer } from "../backup-volume";
+import { postgresStatefulSetSpec } from "../self-managed/statefulset";
+import { podVolumes, postgresMounts, labellerMounts, toolsMounts, SecretNames, VolumeMount } from "../self-managed/volumes";
+import { backupDirsInitContainer } from "../self-managed/backup-volume";
 
 
 export interface StatefulSetOptions {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { ClusterStorage } from "../../components/storage";
+import { ClusterStorage } from "../../components/self-managed/storage";
 import { ClusterSecrets } from "../../components/secrets";
-import { PostgresConfiguration } from "../../components/configuration";
+import { PostgresConfiguration } from "../../components/self-managed/configuration";
 import { streamingScripts as readScripts } from "../../components/streaming/scripts";
 import { outputValue, settle, startMocks } from "../helpers/mocks";
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { PostgresCluster } from "../../components";
-import { resolveClusterArgs } from "../../components/postgres-cluster-args";
+import { resolveClusterArgs } from "../../components/args";
 import { clusterArgs, loadStackConfig } from "../../config";
 import { outputValue, settle, startMocks } from "../helpers/mocks";
 
@@ -73,7 +73,7 @@ describe("PostgresCluster from another Pulumi program", () => {
     it("refuses args that do not fit together before registering anything, naming the fields", async () => {
         const run = await startMocks("t", {});
         assert.throws(() => new PostgresCluster("db", { topology: "standalone", instances: 3, restore: { from: "latest", targetTime: "2026-01-01T00:00:00Z" } }),
-            { message: "Invalid PostgresCluster db args: instances must be 1 when topology is 'standalone' (got 3); restore needs backup: the recovery instance reads the backup volume." });
+            { message: "Invalid PostgresCluster db args: instances must be 1 when topology is 'standalone' (got 3); restore.from must be '' unless backup is set (a restore reads the backup volume) (got 'latest')." });
         assert.throws(() => new PostgresCluster("db", { topology: "patroni" as any }),
             { message: "Invalid PostgresCluster db args: topology 'patroni' is not one of 'standalone', 'streaming', 'repmgr', 'cnpg'." });
         assert.throws(() => new PostgresCluster("db", { topology: "cnpg", instances: 2, backup: {}, cnpg: { synchronous: { number: 2 }, backupSchedule: "0 3 * * *" } }),
@@ -81,7 +81,20 @@ describe("PostgresCluster from another Pulumi program", () => {
                 + "cnpg.objectStore is required with backup when topology is 'cnpg'; "
                 + "cnpg.backupSchedule '0 3 * * *': 5 fields, but six are needed (second minute hour day-of-month month day-of-week)." });
         assert.throws(() => new PostgresCluster("db", { storage: { mode: "nfs" } }),
-            { message: "Invalid PostgresCluster db args: storage.nfs is required when storage.mode is 'nfs'." });
+            { message: "Invalid PostgresCluster db args: storage.nfs.server must be a host name or address when storage.mode is 'nfs' (got ''); "
+                + "storage.nfs.path must be an absolute export path when storage.mode is 'nfs' (got '')." });
+        // The rules the stack config applies, worded with the arg fields (components/args/validation.ts).
+        assert.throws(() => new PostgresCluster("db", { resources: { requests: { memory: "2Gi" }, limits: { memory: "1Gi" } } }),
+            { message: "Invalid PostgresCluster db args: resources.requests.memory must be at most resources.limits.memory (1Gi) (got '2Gi')." });
+        assert.throws(() => new PostgresCluster("db", { instances: 2, antiAffinity: { mode: "required" }, storage: { mode: "hostPath", hostPath: { path: "/d", node: "n" } } }),
+            { message: "Invalid PostgresCluster db args: antiAffinity.mode must be 'preferred' when storage.mode is 'hostPath' with more than one instance (all hostPath volumes sit on one node) (got 'required')." });
+        assert.throws(() => new PostgresCluster("db", { backup: {}, restore: { from: "20261122T030000", targetTime: "2026-01-01T00:00:00Z" } }),
+            { message: "Invalid PostgresCluster db args: restore.from must be 'latest' or a backup id of the backup Job such as '20261122T030000123Z' when topology is 'streaming' (got '20261122T030000')." });
+        assert.throws(() => new PostgresCluster("db", { backup: {}, restore: { from: "latest", targetTime: "yesterday" } }),
+            { message: "Invalid PostgresCluster db args: restore.targetTime must be an RFC 3339 time such as '2026-11-22T10:00:00Z' (got 'yesterday')." });
+        assert.throws(() => new PostgresCluster("db", { topology: "repmgr", instances: 2, image: "r/repmgr:1", backup: { restoreDrillSchedule: "0 4 * * *" }, repmgr: { pgpool: { numInitChildren: 100 } } }),
+            { message: "Invalid PostgresCluster db args: backup.restoreDrillSchedule must be '' when topology is 'repmgr' (the restore drill is built for the streaming topology only) (got '0 4 * * *'); "
+                + "repmgr.pgpool.numInitChildren must be at most 45 with repmgr.pgpool.replicas 2 and repmgr.pgpool.maxPool 2: pgpool may open replicas × children × max_pool = 400 connections per backend, and max_connections 200 keeps 20 for repmgr, replication and backups (got 100)." });
         await settle(run);
         assert.deepStrictEqual(run.resources, []);
     });

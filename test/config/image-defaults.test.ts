@@ -4,7 +4,7 @@
  * docs/images.md, and both pinnable by digest through the config keys.
  */
 import * as assert from "assert";
-import { clusterDefaults } from "../../components/defaults";
+import { clusterDefaults } from "../../components/args/defaults";
 import { configKeys, loadStackConfig } from "../../config";
 import { catalogueMajors, imageMajor } from "../../config/postgresql-parameters";
 import { parseImageReference } from "../../specs/image-reference";

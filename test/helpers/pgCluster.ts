@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { chownToPostgres, makeDir, mustRun, RunResult, waitFor } from "./pgExec";
 import { PgPod, PodConfig } from "./pgPod";
-import { BackupCompression } from "../../specs/streaming/backup";
+import { BackupCompression } from "../../specs/self-managed/backup";
 import { ClusterContainers, clusterContainers, ContainerSpec } from "./pgSpec";
 import { RwServiceProxy, freePort } from "./pgProxy";
 

@@ -3,8 +3,8 @@
  * arguments and mounts) becomes the pod's temp directory, the downward API is answered, and the
  * Service/peer addresses become 127.0.0.1 ports. Nothing else is added by hand but PATH/HOME.
  */
-import { podPaths } from "../../specs/paths";
-import { EnvVar } from "../../specs/pod-env";
+import { podPaths } from "../../specs/self-managed/paths";
+import { EnvVar } from "../../specs/self-managed/pod-env";
 import { PG_BIN } from "./pgExec";
 import { ContainerSpec } from "./pgSpec";
 

@@ -1,5 +1,5 @@
 /**
- * One test "pod": a temp directory per mount path of specs/paths.ts, the rendered
+ * One test "pod": a temp directory per mount path of specs/self-managed/paths.ts, the rendered
  * config, the password files and the very scripts of the scripts ConfigMap (components/scripts
  * plus components/streaming/scripts). Its containers, taken from the real specs (pgSpec.ts), are processes run as the postgres user: the main container's command
  * (entrypoint.sh, which execs postgres, or the restore server), an optional init container
@@ -10,7 +10,7 @@ import * as path from "path";
 import { ChildProcess, spawn } from "child_process";
 import { renderPostgresqlConf } from "../../specs/postgresql-conf";
 import { renderPgHba } from "../../specs/pg-hba";
-import { secretFiles } from "../../specs/paths";
+import { secretFiles } from "../../specs/self-managed/paths";
 import { containerCommand, containerEnv, mapPaths, PodContext, PodDirs } from "./pgEnv";
 import { ContainerSpec, testUsers } from "./pgSpec";
 import { stageScripts } from "./podScripts";

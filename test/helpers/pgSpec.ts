@@ -3,12 +3,12 @@
  * (statefulSetSpec, backupCronJobSpec, restoreStatefulSetSpec): the tests run their commands with
  * their environment, so tests and manifests cannot drift apart.
  */
-import { BackupCompression, backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/streaming/backup";
-import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
-import { clusterEnvOptions, EnvVar } from "../../specs/pod-env";
+import { BackupCompression, backupCronJobSpec, restoreStatefulSetSpec } from "../../specs/self-managed/backup";
+import { restoreDrillCronJobSpec } from "../../specs/self-managed/restore-drill";
+import { clusterEnvOptions, EnvVar } from "../../specs/self-managed/pod-env";
 import { statefulSetSpec, StatefulSetOptions } from "../../specs/streaming/statefulset";
-import { VolumeMount } from "../../specs/volumes";
-import { clusterDefaults } from "../../components/defaults";
+import { VolumeMount } from "../../specs/self-managed/volumes";
+import { clusterDefaults } from "../../components/args/defaults";
 
 export interface ContainerSpec { command: string[]; env: EnvVar[]; volumeMounts: VolumeMount[]; readinessProbe?: { exec: { command: string[] } } }
 

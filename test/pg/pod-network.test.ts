@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { clusterDefaults } from "../../components/defaults";
+import { clusterDefaults } from "../../components/args/defaults";
 import { renderPgHba } from "../../specs/pg-hba";
 import { chownToPostgres, PG_BIN } from "../helpers/pgExec";
 

@@ -42,7 +42,7 @@ describe("repmgr topology under mocks", () => {
     });
 
     it("renders repmgr.conf per pod and pgpool.conf with the pods' headless names; no password in any ConfigMap", async () => {
-        const rs = await build({ repmgr: { reconnectAttempts: 4, pgpool: { replicas: 3 } } });
+        const rs = await build({ repmgr: { reconnectAttempts: 4, pgpool: { replicas: 3, numInitChildren: 30 } } });
         const config = of(rs, "core/v1:ConfigMap").find(r => r.inputs.metadata.name === "pg-config")!.inputs.data;
         assert.deepEqual(Object.keys(config).sort(), ["pg_hba.conf", "postgresql.conf", "repmgr-0.conf", "repmgr-1.conf", "repmgr-2.conf"]);
         assert.match(config["repmgr-2.conf"], /^conninfo='host=pg-2\.pg-hl\.db\.svc port=5432 /m);
@@ -74,6 +74,6 @@ describe("repmgr topology under mocks", () => {
 
     it("refuses one instance and the default image before registering anything", () => {
         assert.throws(() => new PostgresCluster("pg", { topology: "repmgr", instances: 1 }),
-            /instances must be at least 2 when topology is 'repmgr' \(got 1\).*image must be an image with repmgr and pgpool/);
+            /instances must be an integer from 2 to 15 when topology is 'repmgr' \(repmgr fails over to a standby\) \(got 1\).*image must be an image with PostgreSQL 15, repmgr 5\.3 and pgpool-II 4\.3/);
     });
 });

@@ -1,6 +1,6 @@
 /** The repmgr topology's pure builders: rendered files and object specs, asserted field by field. */
 import { strict as assert } from "assert";
-import { peerList } from "../../specs/pod-env";
+import { peerList } from "../../specs/self-managed/pod-env";
 import { pgpoolConfigFiles, repmgrConfigFiles, withRepmgrPreload } from "../../specs/repmgr/config-files";
 import { peersValue, repmgrNodes } from "../../specs/repmgr/nodes";
 import { defaultPgpoolHealthCheck, renderPgpoolConf } from "../../specs/repmgr/pgpool-conf";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { clusterEnvOptions } from "../../specs/pod-env";
-import { restoreDrillCronJobSpec } from "../../specs/streaming/restore-drill";
+import { clusterEnvOptions } from "../../specs/self-managed/pod-env";
+import { restoreDrillCronJobSpec } from "../../specs/self-managed/restore-drill";
 
 describe("restore-drill CronJob spec", () => {
     const base = {

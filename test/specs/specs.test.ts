@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { podAntiAffinity } from "../../specs/affinity";
 import { imageVersion, selectorLabels } from "../../specs/labels";
 import { networkPolicySpec, parseSelector } from "../../specs/network-policy";
-import { peerList } from "../../specs/pod-env";
+import { peerList } from "../../specs/self-managed/pod-env";
 import { quoteParameter, renderPostgresqlConf } from "../../specs/postgresql-conf";
 
 describe("pure spec builders", () => {

@@ -16,9 +16,9 @@ import { defaultPgpoolHealthCheck, PgpoolHealthCheck } from "../../../specs/repm
 import { defaultRepmgrTiming, RepmgrNode, RepmgrTiming } from "../../../specs/repmgr/repmgr-conf";
 import { repmgrStatefulSetSpec } from "../../../specs/repmgr/statefulset";
 import { pgpoolDeploymentSpec } from "../../../specs/repmgr/pgpool-deployment";
-import { EnvVar } from "../../../specs/pod-env";
-import { VolumeMount } from "../../../specs/volumes";
-import { ExecProbe } from "../../../specs/probes";
+import { EnvVar } from "../../../specs/self-managed/pod-env";
+import { VolumeMount } from "../../../specs/self-managed/volumes";
+import { ExecProbe } from "../../../specs/self-managed/probes";
 import { chownToPostgres, makeDir, mustRun, PG_BIN, runAsPostgres, waitFor } from "../../helpers/pgExec";
 import { freePort } from "../../helpers/pgProxy";
 import { ProcPod, TestContainer } from "./procPod";

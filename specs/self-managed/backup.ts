@@ -2,14 +2,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { commonLabels, imageVersion, selectorLabels } from "../labels";
 import { dataVolumeName, objectName } from "../names";
-import { podPaths } from "../paths";
-import { EnvVar, postgresEnv, PodEnvOptions } from "../pod-env";
-import { postgresProbes } from "../probes";
+import { podPaths } from "./paths";
+import { EnvVar, postgresEnv, PodEnvOptions } from "./pod-env";
+import { postgresProbes } from "./probes";
 import { containerSecurityContext, podSecurityContext } from "../security";
-import { Resources } from "../pod-template";
+import { Resources } from "./pod-template";
 import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
-import { podVolumes, postgresMounts, SecretNames, VolumeMount } from "../volumes";
-import { backupDirsInitContainer } from "../backup-volume";
+import { podVolumes, postgresMounts, SecretNames, VolumeMount } from "./volumes";
+import { backupDirsInitContainer } from "./backup-volume";
 
 export interface BackupPodOptions {
     cluster: string;
@@ -34,6 +34,9 @@ function mountsWithoutData(readOnlyBackup: boolean): VolumeMount[] {
 /** How base backups are compressed (base-backup.sh); restores read every one, and gzip backups made before. */
 export const backupCompressions = ["zstd", "lz4", "none"] as const;
 export type BackupCompression = (typeof backupCompressions)[number];
+
+/** Id of a base backup the backup Job writes: its start time to the millisecond (BACKUP_ID_RE of lib.sh). */
+export const selfManagedBackupId = /^[0-9]{8}T[0-9]{9}Z$/;
 
 export interface BackupCronJobOptions extends BackupPodOptions {
     schedule: pulumi.Input<string>;

@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { commonLabels } from "../specs/labels";
-import { objectName } from "../specs/names";
-import { podPaths } from "../specs/paths";
-import { renderPgHba } from "../specs/pg-hba";
-import { ParameterValue, renderPostgresqlConf } from "../specs/postgresql-conf";
-import { streamingScripts } from "./streaming/scripts";
+import { commonLabels } from "../../specs/labels";
+import { objectName } from "../../specs/names";
+import { podPaths } from "../../specs/self-managed/paths";
+import { renderPgHba } from "../../specs/pg-hba";
+import { ParameterValue, renderPostgresqlConf } from "../../specs/postgresql-conf";
+import { streamingScripts } from "../streaming/scripts";
 
 export interface PostgresConfigurationArgs {
     cluster: string;

@@ -1,17 +1,17 @@
 /**
- * The arguments of PostgresCluster, usable from any Pulumi program. Omitted fields take the
- * defaults of components/defaults.ts; `resolveClusterArgs` fills them in and checks the rules that
- * span fields before any resource is created. Stack config reaches these args through
- * config/cluster-args.ts, after config/ has validated every key.
+ * The arguments of PostgresCluster, usable from any Pulumi program: the documented types. Omitted
+ * fields take the defaults of defaults.ts; `resolveClusterArgs` (resolve.ts) fills them in and
+ * `clusterArgsProblems` (validation.ts) checks them before any resource is created. Stack config
+ * reaches these args through config/cluster-args.ts, after config/ has validated every key with
+ * the same rules.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AntiAffinityMode } from "../specs/affinity";
-import { ParameterValue } from "../specs/postgresql-conf";
-import { ServiceType } from "../specs/services";
-import { BackupCompression } from "../specs/streaming/backup";
-import { cnpgArgsProblems, CnpgSettings, ResolvedCnpgSettings, resolveCnpgSettings } from "./cnpg/settings";
-import { clusterDefaults } from "./defaults";
-import { StorageMode } from "./storage";
+import { AntiAffinityMode } from "../../specs/affinity";
+import { ParameterValue } from "../../specs/postgresql-conf";
+import { ServiceType } from "../../specs/services";
+import { BackupCompression } from "../../specs/self-managed/backup";
+import { CnpgSettings, ResolvedCnpgSettings } from "../cnpg/settings";
+import { StorageMode } from "../self-managed/storage";
 
 /** Topologies the component builds. */
 export const topologies = ["standalone", "streaming", "repmgr", "cnpg"] as const;
@@ -252,13 +252,6 @@ export interface ResolvedResources {
     limits: { cpu: pulumi.Input<string>; memory: pulumi.Input<string> };
 }
 
-/** `r` over the defaults `d`, field by field. */
-function resolveResources(r: ContainerResources | undefined, d: ResolvedResources): ResolvedResources {
-    return {
-        requests: { cpu: r?.requests?.cpu ?? d.requests.cpu, memory: r?.requests?.memory ?? d.requests.memory },
-        limits: { cpu: r?.limits?.cpu ?? d.limits.cpu, memory: r?.limits?.memory ?? d.limits.memory },
-    };
-}
 
 /** PostgresClusterArgs with every default filled in. */
 export interface ResolvedClusterArgs {
@@ -287,102 +280,3 @@ export interface ResolvedClusterArgs {
     cnpg: ResolvedCnpgSettings;
 }
 
-/** Problems with fields that only make sense together, as messages naming the fields. */
-export function clusterArgsProblems(a: ResolvedClusterArgs): string[] {
-    const out: string[] = [];
-    if (!(topologies as readonly string[]).includes(a.topology)) {
-        out.push(`topology '${a.topology}' is not one of ${topologies.map(t => `'${t}'`).join(", ")}`);
-    }
-    if (a.topology === "standalone" && a.instances !== 1) {
-        out.push(`instances must be 1 when topology is 'standalone' (got ${a.instances})`);
-    }
-    if (!Number.isInteger(a.replicaMaxLagMB) || a.replicaMaxLagMB < 1 || a.replicaMaxLagMB > 102400) {
-        out.push(`replicaMaxLagMB must be an integer from 1 to 102400 (got ${a.replicaMaxLagMB})`);
-    }
-    if (a.storage.mode === "hostPath" && !a.storage.hostPath) out.push("storage.hostPath is required when storage.mode is 'hostPath'");
-    if (a.storage.mode === "nfs" && !a.storage.nfs) out.push("storage.nfs is required when storage.mode is 'nfs'");
-    if (a.restore && !a.backup) out.push("restore needs backup: the recovery instance reads the backup volume");
-    if (a.topology === "repmgr" && a.instances < 2) {
-        out.push(`instances must be at least 2 when topology is 'repmgr' (got ${a.instances}): repmgr fails over to a standby`);
-    }
-    if (a.topology === "repmgr" && a.image === clusterDefaults.image) {
-        out.push(`image must be an image with repmgr and pgpool (built from images/repmgr/Dockerfile) when topology is 'repmgr' (got '${a.image}', which has neither)`);
-    }
-    if (a.autoFailover && (a.topology !== "streaming" || a.instances < 2)) {
-        out.push(`autoFailover needs topology 'streaming' with at least 2 instances (got '${a.topology}' with ${a.instances})`);
-    }
-    if (a.topology === "cnpg") out.push(...cnpgArgsProblems(a));
-    return out;
-}
-
-/** Fills in the defaults of components/defaults.ts. `name` is the component's name, the default cluster name. */
-export function resolveClusterArgs(name: string, args: PostgresClusterArgs): ResolvedClusterArgs {
-    const d = clusterDefaults;
-    const backup = args.backup;
-    return {
-        topology: args.topology ?? d.topology,
-        clusterName: args.clusterName ?? name,
-        namespace: args.namespace ?? d.namespace,
-        createNamespace: args.createNamespace ?? d.createNamespace,
-        instances: args.instances ?? d.instances,
-        image: args.image ?? d.image,
-        kubectlImage: args.kubectlImage ?? d.kubectlImage,
-        resources: resolveResources(args.resources, d.resources),
-        storage: {
-            mode: args.storage?.mode ?? d.storage.mode,
-            size: args.storage?.size ?? d.storage.size,
-            storageClassName: args.storage?.storageClassName,
-            hostPath: args.storage?.hostPath,
-            nfs: args.storage?.nfs,
-        },
-        postgresqlParameters: args.postgresqlParameters ?? {},
-        antiAffinity: {
-            mode: args.antiAffinity?.mode ?? d.antiAffinity.mode,
-            topologyKey: args.antiAffinity?.topologyKey ?? d.antiAffinity.topologyKey,
-        },
-        network: {
-            allowedClients: args.network?.allowedClients ?? [...d.network.allowedClients],
-            allowedClientNamespaces: args.network?.allowedClientNamespaces ?? [...d.network.allowedClientNamespaces],
-            podCidrs: args.network?.podCidrs ?? [...d.network.podCidrs],
-            serviceType: args.network?.serviceType ?? d.network.serviceType,
-        },
-        pdbMaxUnavailable: args.pdbMaxUnavailable ?? d.pdbMaxUnavailable,
-        terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? d.terminationGracePeriodSeconds,
-        replicaMaxLagMB: args.replicaMaxLagMB ?? d.replicaMaxLagMB,
-        protectData: args.protectData ?? d.protectData,
-        users: {
-            replicationUser: args.users?.replicationUser ?? d.users.replicationUser,
-            appUser: args.users?.appUser ?? d.users.appUser,
-            appDatabase: args.users?.appDatabase ?? d.users.appDatabase,
-        },
-        backup: backup && {
-            schedule: backup.schedule ?? d.backup.schedule,
-            retain: backup.retain ?? d.backup.retain,
-            compression: backup.compression ?? d.backup.compression,
-            deadlineSeconds: backup.deadlineSeconds ?? d.backup.deadlineSeconds,
-            archiveTimeoutSeconds: backup.archiveTimeoutSeconds ?? d.backup.archiveTimeoutSeconds,
-            storageSize: backup.storageSize ?? d.backup.storageSize,
-            resources: resolveResources(backup.resources, d.backup.resources),
-            storageClassName: backup.storageClassName,
-            restoreDrillSchedule: backup.restoreDrillSchedule,
-        },
-        restore: args.restore,
-        autoFailover: args.autoFailover && {
-            intervalSeconds: args.autoFailover.intervalSeconds ?? d.autoFailover.intervalSeconds,
-            checks: args.autoFailover.checks ?? d.autoFailover.checks,
-        },
-        repmgr: {
-            monitorIntervalSeconds: args.repmgr?.monitorIntervalSeconds ?? d.repmgr.monitorIntervalSeconds,
-            reconnectAttempts: args.repmgr?.reconnectAttempts ?? d.repmgr.reconnectAttempts,
-            reconnectIntervalSeconds: args.repmgr?.reconnectIntervalSeconds ?? d.repmgr.reconnectIntervalSeconds,
-            connectTimeoutSeconds: args.repmgr?.connectTimeoutSeconds ?? d.repmgr.connectTimeoutSeconds,
-            pgpool: { ...d.repmgr.pgpool, ...definedOnly(args.repmgr?.pgpool ?? {}) },
-        },
-        cnpg: resolveCnpgSettings(args.cnpg),
-    };
-}
-
-/** The fields of `o` that are set: `{ a: undefined }` must not override a default. */
-function definedOnly<T extends object>(o: T): Partial<T> {
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

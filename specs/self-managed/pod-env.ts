@@ -2,8 +2,8 @@
  * The environment every PostgreSQL pod script receives (see docs/pod-contract.md). Built once
  * here so the StatefulSet, the backup CronJob and the real-PostgreSQL tests cannot drift apart.
  */
-import { roleLabel } from "./labels";
-import { objectName, podName } from "./names";
+import { roleLabel } from "../labels";
+import { objectName, podName } from "../names";
 import { podPaths } from "./paths";
 
 export interface EnvVar {

@@ -10,9 +10,9 @@ import { dataVolumeName } from "../names";
 import { ClaimTemplate } from "../persistent-volume-claim";
 import { containerSecurityContext } from "../security";
 import { BackupPodOptions, cronJobSchedule, jobPodSettings } from "./backup";
-import { podPaths } from "../paths";
-import { EnvVar, postgresEnv } from "../pod-env";
-import { podVolumes, postgresMounts } from "../volumes";
+import { podPaths } from "./paths";
+import { EnvVar, postgresEnv } from "./pod-env";
+import { podVolumes, postgresMounts } from "./volumes";
 
 export interface RestoreDrillCronJobOptions extends BackupPodOptions {
     /** Five-field cron schedule. */

@@ -1,18 +1,17 @@
 /**
- * What the self-managed topologies (streaming, repmgr) build alike around their pods: the data
- * volumes, the names of the objects the pods mount, their environment, and with backups the
- * backup volume and CronJob and the point-in-time recovery instance
- * (components/streaming/backup.ts, restore.ts).
+ * What the self-managed topologies (standalone, streaming, repmgr) build alike around their pods:
+ * the data volumes, the names of the objects the pods mount, their environment, and with backups
+ * the backup volume and CronJob and the point-in-time recovery instance (backup.ts, restore.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { objectName } from "../specs/names";
-import { clusterEnvOptions, PodEnvOptions } from "../specs/pod-env";
-import { postgresPort } from "../specs/services";
-import { ResolvedClusterArgs } from "./postgres-cluster-args";
+import { objectName } from "../../specs/names";
+import { clusterEnvOptions, PodEnvOptions } from "../../specs/self-managed/pod-env";
+import { postgresPort } from "../../specs/services";
+import { ResolvedClusterArgs } from "../args";
 import { ClusterStorage } from "./storage";
-import { TopologyContext } from "./topology";
-import { ClusterBackup } from "./streaming/backup";
-import { PointInTimeRestore } from "./streaming/restore";
+import { TopologyContext } from "../topology";
+import { ClusterBackup } from "./backup";
+import { PointInTimeRestore } from "./restore";
 
 /** The ConfigMaps and Secrets a PostgreSQL pod mounts, named through specs/names.ts. */
 export function mountedObjects(cluster: string) {

@@ -1,7 +1,7 @@
 /** Volumes and mounts of a PostgreSQL pod, kept together so mount paths come only from podPaths. */
 import type * as k8s from "@pulumi/kubernetes";
 import { podPaths, secretFiles } from "./paths";
-import { dataVolumeName } from "./names";
+import { dataVolumeName } from "../names";
 import { backupSubPaths } from "./backup-volume";
 
 export interface VolumeMount { name: string; mountPath: string; readOnly?: boolean; subPath?: string }

@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { commonLabels } from "../specs/labels";
-import { objectName, staticVolumeName } from "../specs/names";
-import { StaticSource, staticVolumeSpec } from "../specs/persistent-volume";
-import { ClaimTemplate } from "../specs/persistent-volume-claim";
+import { commonLabels } from "../../specs/labels";
+import { objectName, staticVolumeName } from "../../specs/names";
+import { StaticSource, staticVolumeSpec } from "../../specs/persistent-volume";
+import { ClaimTemplate } from "../../specs/persistent-volume-claim";
 
 export type StorageMode = "storageClass" | "hostPath" | "nfs";
 

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { commonLabels } from "../../specs/labels";
 import { objectName } from "../../specs/names";
 import { denyIngressSpec } from "../../specs/network-policy";
-import { restoreDrillCronJobSpec, RestoreDrillCronJobOptions } from "../../specs/streaming/restore-drill";
+import { restoreDrillCronJobSpec, RestoreDrillCronJobOptions } from "../../specs/self-managed/restore-drill";
 
 export interface RestoreDrillArgs extends RestoreDrillCronJobOptions {
     namespace: string;

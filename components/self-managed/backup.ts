@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupCompression, backupCronJobSpec, BackupPodOptions } from "../../specs/streaming/backup";
+import { BackupCompression, backupCronJobSpec, BackupPodOptions } from "../../specs/self-managed/backup";
 import { commonLabels } from "../../specs/labels";
 import { denyIngressSpec } from "../../specs/network-policy";
 import { objectName } from "../../specs/names";

@@ -3,7 +3,7 @@
  * mounted by subPath) and the init container that prepares it.
  */
 import { Resources } from "./pod-template";
-import { containerSecurityContext } from "./security";
+import { containerSecurityContext } from "../security";
 
 export const backupSubPaths = { archive: "wal", base: "base" } as const;
 

@@ -3,12 +3,12 @@
  * selector, retained claims, the config checksum that rolls the pods, the pod's security context,
  * anti-affinity and one data claim template. Each topology adds its own containers.
  */
-import { podAntiAffinity, AntiAffinityMode } from "./affinity";
-import { commonLabels, imageVersion, selectorLabels } from "./labels";
-import { objectName } from "./names";
-import { ClaimTemplate, dataClaimTemplate } from "./persistent-volume-claim";
+import { podAntiAffinity, AntiAffinityMode } from "../affinity";
+import { commonLabels, imageVersion, selectorLabels } from "../labels";
+import { objectName } from "../names";
+import { ClaimTemplate, dataClaimTemplate } from "../persistent-volume-claim";
 import { checksum } from "./pod-template";
-import { podSecurityContext } from "./security";
+import { podSecurityContext } from "../security";
 
 export interface StatefulSetFrame {
     cluster: string;

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { statefulSetTimeouts } from "../../specs/rollout-timeouts";
-import { restoreStatefulSetSpec, RestoreOptions } from "../../specs/streaming/backup";
+import { restoreStatefulSetSpec, RestoreOptions } from "../../specs/self-managed/backup";
 import { commonLabels } from "../../specs/labels";
 import { objectName } from "../../specs/names";
 import { networkPolicySpec } from "../../specs/network-policy";

@@ -1,0 +1,217 @@
+/**
+ * The rules PostgresClusterArgs must meet, written once for the component and the stack config.
+ * Each rule is a pure function over `RuleFacts` (the settings, flat, named like the stack config
+ * keys) and a `Namer`, and returns findings: the field, its value and what is allowed. The
+ * component words them with the arg fields (`clusterArgsProblems`); config/ with the config keys
+ * (`Invalid config postgres-k8s:<key> = <value>; allowed: ...`).
+ */
+import { selfManagedBackupId } from "../../specs/self-managed/backup";
+import { defaultParameters } from "../../specs/postgresql-conf";
+import { parseQuantity } from "../../policies/lib/quantity";
+import { catalogueMajors, imageMajor, memoryParameterBytes } from "../../config/postgresql-parameters";
+import { cnpgArgsProblems } from "../cnpg/settings";
+import { clusterDefaults } from "./defaults";
+import { ResolvedClusterArgs, Topology, topologies } from "./types";
+
+/** The settings the rules read, named like the stack config keys; a quantity that is not a plain string is undefined. */
+export interface RuleFacts {
+    topology: Topology;
+    instances: number;
+    image: string;
+    cpuRequest?: string; cpuLimit?: string; memoryRequest?: string; memoryLimit?: string;
+    backupCpuRequest?: string; backupCpuLimit?: string; backupMemoryRequest?: string; backupMemoryLimit?: string;
+    storageMode: string;
+    hostPath: string; hostPathNode: string; nfsServer: string; nfsPath: string;
+    antiAffinity: string;
+    postgresqlParameters: Record<string, string | number | boolean>;
+    backupEnabled: boolean;
+    restoreDrill: string;
+    restoreFrom: string;
+    restoreTargetTime: string;
+    autoFailover: boolean;
+    pgpoolReplicas: number; pgpoolNumInitChildren: number; pgpoolMaxPool: number;
+}
+
+export type RuleField = keyof RuleFacts;
+
+/** How a side names a field, and says that a switch (backupEnabled) is on. */
+export interface Namer {
+    name(field: RuleField): string;
+    on(field: "backupEnabled"): string;
+}
+
+export interface Finding { field: RuleField; value: unknown; allowed: string }
+
+/** What a drill's scratch server needs besides shared_buffers: its processes, WAL replay, amcheck. */
+const drillHeadroomBytes = 256 * 1024 ** 2;
+/** Connections PostgreSQL keeps for repmgr, replication, backups and the superuser besides pgpool's. */
+const reservedConnections = 20;
+
+/** The API server refuses a pod whose request is above its limit: say so before anything is created. */
+function requestWithinLimit(f: RuleFacts, n: Namer): Finding[] {
+    const pairs = [["cpuRequest", "cpuLimit"], ["memoryRequest", "memoryLimit"], ["backupCpuRequest", "backupCpuLimit"], ["backupMemoryRequest", "backupMemoryLimit"]] as const;
+    const out: Finding[] = [];
+    for (const [request, limit] of pairs) {
+        const r = f[request], l = f[limit];
+        if (r === undefined || l === undefined) continue;
+        const [rq, lq] = [parseQuantity(r), parseQuantity(l)];
+        if (rq !== undefined && lq !== undefined && rq > lq) out.push({ field: request, value: r, allowed: `at most ${n.name(limit)} (${l})` });
+    }
+    return out;
+}
+
+/** The static volume modes need their source; hostPath volumes all sit on one node. */
+function storageModeRequirements(f: RuleFacts, n: Namer): Finding[] {
+    const out: Finding[] = [];
+    const mode = n.name("storageMode");
+    if (f.storageMode === "hostPath") {
+        if (!f.hostPath) out.push({ field: "hostPath", value: f.hostPath, allowed: `an absolute path when ${mode} is 'hostPath'` });
+        if (!f.hostPathNode) out.push({ field: "hostPathNode", value: f.hostPathNode, allowed: `a node name when ${mode} is 'hostPath'` });
+        if (f.antiAffinity === "required" && f.instances > 1) {
+            out.push({ field: "antiAffinity", value: f.antiAffinity,
+                allowed: `'preferred' when ${mode} is 'hostPath' with more than one instance (all hostPath volumes sit on one node)` });
+        }
+    }
+    if (f.storageMode === "nfs") {
+        if (!f.nfsServer) out.push({ field: "nfsServer", value: f.nfsServer, allowed: `a host name or address when ${mode} is 'nfs'` });
+        if (!f.nfsPath) out.push({ field: "nfsPath", value: f.nfsPath, allowed: `an absolute export path when ${mode} is 'nfs'` });
+    }
+    return out;
+}
+
+/** A drill restores the base backups into a scratch server that runs the cluster's postgresql.conf. */
+function restoreDrillRequirements(f: RuleFacts, n: Namer): Finding[] {
+    if (!f.restoreDrill) return [];
+    if (!f.backupEnabled) {
+        return [{ field: "restoreDrill", value: f.restoreDrill, allowed: `'' unless ${n.on("backupEnabled")} (a drill restores the base backups)` }];
+    }
+    const sharedBuffers = f.postgresqlParameters.shared_buffers ?? defaultParameters.shared_buffers;
+    const bytes = memoryParameterBytes("shared_buffers", sharedBuffers, imageMajor(f.image) ?? catalogueMajors[0]);
+    const limit = f.backupMemoryLimit === undefined ? undefined : parseQuantity(f.backupMemoryLimit);
+    return bytes !== undefined && limit !== undefined && limit < bytes + drillHeadroomBytes
+        ? [{ field: "backupMemoryLimit", value: f.backupMemoryLimit,
+            allowed: `at least shared_buffers (${sharedBuffers}) plus 256Mi when ${n.name("restoreDrill")} is set: the drill starts a scratch PostgreSQL with the cluster's postgresql.conf` }]
+        : [];
+}
+
+/** A restore reads the backups, from a base backup, to a time in the past. */
+function restoreRequirements(f: RuleFacts, n: Namer, now: Date): Finding[] {
+    const out: Finding[] = [];
+    if (f.restoreFrom && !f.backupEnabled) {
+        out.push({ field: "restoreFrom", value: f.restoreFrom, allowed: `'' unless ${n.on("backupEnabled")} (a restore reads the backup volume)` });
+    }
+    if (f.restoreFrom || f.restoreTargetTime) {
+        const t = f.restoreTargetTime;
+        const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+        if (!f.restoreFrom) {
+            out.push({ field: "restoreFrom", value: f.restoreFrom, allowed: `'latest' or a backup id when ${n.name("restoreTargetTime")} is set` });
+        } else if (!rfc3339.test(t) || Number.isNaN(Date.parse(t))) {
+            out.push({ field: "restoreTargetTime", value: t, allowed: "an RFC 3339 time such as '2026-11-22T10:00:00Z'" });
+        } else if (Date.parse(t) > now.getTime()) {
+            out.push({ field: "restoreTargetTime", value: t, allowed: `a time in the past (now is ${now.toISOString()})` });
+        }
+    }
+    return out;
+}
+
+/** Rules every topology shares. `now` is the clock, for the restore target. */
+export function sharedRules(f: RuleFacts, n: Namer, now: Date): Finding[] {
+    return [...requestWithinLimit(f, n), ...storageModeRequirements(f, n), ...restoreDrillRequirements(f, n), ...restoreRequirements(f, n, now)];
+}
+
+/** The self-managed topologies restore from their backup Job's base backups, not Barman's. */
+function selfManagedRestore(f: RuleFacts): Finding[] {
+    return f.restoreFrom && f.restoreFrom !== "latest" && !selfManagedBackupId.test(f.restoreFrom)
+        ? [{ field: "restoreFrom", value: f.restoreFrom, allowed: `'latest' or a backup id of the backup Job such as '20261122T030000123Z' when topology is '${f.topology}'` }]
+        : [];
+}
+
+/** Each topology's own rules. */
+export const topologyRules: Record<Topology, (f: RuleFacts, n: Namer) => Finding[]> = {
+    standalone: f => [
+        ...(f.instances !== 1 ? [{ field: "instances" as const, value: f.instances, allowed: "1 when topology is 'standalone'" }] : []),
+        ...selfManagedRestore(f),
+    ],
+    streaming: (f, n) => [
+        ...(f.autoFailover && f.instances < 2
+            ? [{ field: "autoFailover" as const, value: f.autoFailover, allowed: `false unless ${n.name("instances")} is at least 2 (a failover needs a replica)` }]
+            : []),
+        ...selfManagedRestore(f),
+    ],
+    repmgr: (f, n) => {
+        const out: Finding[] = [];
+        if (f.instances < 2) out.push({ field: "instances", value: f.instances, allowed: "an integer from 2 to 15 when topology is 'repmgr' (repmgr fails over to a standby)" });
+        if (f.image === clusterDefaults.image) {
+            out.push({ field: "image", value: f.image, allowed: "an image with PostgreSQL 15, repmgr 5.3 and pgpool-II 4.3 built from images/repmgr/Dockerfile (pinned tag) when topology is 'repmgr'" });
+        }
+        out.push(...selfManagedRestore(f));
+        if (f.restoreDrill) out.push({ field: "restoreDrill", value: f.restoreDrill, allowed: "'' when topology is 'repmgr' (the restore drill is built for the streaming topology only)" });
+        const maxConnections = Number(f.postgresqlParameters.max_connections ?? 200);
+        const pooled = f.pgpoolReplicas * f.pgpoolNumInitChildren * f.pgpoolMaxPool;
+        if (pooled > maxConnections - reservedConnections) {
+            out.push({ field: "pgpoolNumInitChildren", value: f.pgpoolNumInitChildren,
+                allowed: `at most ${Math.floor((maxConnections - reservedConnections) / (f.pgpoolReplicas * f.pgpoolMaxPool))} with ${n.name("pgpoolReplicas")} ${f.pgpoolReplicas} and ${n.name("pgpoolMaxPool")} ${f.pgpoolMaxPool}: pgpool may open replicas × children × max_pool = ${pooled} connections per backend, and max_connections ${maxConnections} keeps ${reservedConnections} for repmgr, replication and backups` });
+        }
+        return out;
+    },
+    cnpg: () => [],
+};
+
+/** The arg field of each rule field. */
+const argNames: Record<RuleField, string> = {
+    topology: "topology", instances: "instances", image: "image",
+    cpuRequest: "resources.requests.cpu", cpuLimit: "resources.limits.cpu",
+    memoryRequest: "resources.requests.memory", memoryLimit: "resources.limits.memory",
+    backupCpuRequest: "backup.resources.requests.cpu", backupCpuLimit: "backup.resources.limits.cpu",
+    backupMemoryRequest: "backup.resources.requests.memory", backupMemoryLimit: "backup.resources.limits.memory",
+    storageMode: "storage.mode", hostPath: "storage.hostPath.path", hostPathNode: "storage.hostPath.node",
+    nfsServer: "storage.nfs.server", nfsPath: "storage.nfs.path", antiAffinity: "antiAffinity.mode",
+    postgresqlParameters: "postgresqlParameters", backupEnabled: "backup",
+    restoreDrill: "backup.restoreDrillSchedule", restoreFrom: "restore.from", restoreTargetTime: "restore.targetTime",
+    autoFailover: "autoFailover",
+    pgpoolReplicas: "repmgr.pgpool.replicas", pgpoolNumInitChildren: "repmgr.pgpool.numInitChildren", pgpoolMaxPool: "repmgr.pgpool.maxPool",
+};
+
+const argNamer: Namer = { name: f => argNames[f], on: f => `${argNames[f]} is set` };
+
+const show = (value: unknown) => typeof value === "string" ? `'${value}'` : JSON.stringify(value);
+
+/** The args as the rules read them. */
+function argFacts(a: ResolvedClusterArgs): RuleFacts {
+    const text = (v: unknown) => typeof v === "string" ? v : undefined;
+    const r = a.resources, b = a.backup?.resources;
+    return {
+        topology: a.topology, instances: a.instances, image: a.image,
+        cpuRequest: text(r.requests.cpu), cpuLimit: text(r.limits.cpu), memoryRequest: text(r.requests.memory), memoryLimit: text(r.limits.memory),
+        backupCpuRequest: text(b?.requests.cpu), backupCpuLimit: text(b?.limits.cpu),
+        backupMemoryRequest: text(b?.requests.memory), backupMemoryLimit: text(b?.limits.memory),
+        storageMode: a.storage.mode,
+        hostPath: a.storage.hostPath?.path ?? "", hostPathNode: a.storage.hostPath?.node ?? "",
+        nfsServer: a.storage.nfs?.server ?? "", nfsPath: a.storage.nfs?.path ?? "",
+        antiAffinity: a.antiAffinity.mode,
+        postgresqlParameters: a.postgresqlParameters,
+        backupEnabled: a.backup !== undefined,
+        restoreDrill: a.backup?.restoreDrillSchedule ?? "",
+        restoreFrom: a.restore?.from ?? "", restoreTargetTime: a.restore?.targetTime ?? "",
+        autoFailover: a.autoFailover !== undefined,
+        pgpoolReplicas: a.repmgr.pgpool.replicas, pgpoolNumInitChildren: a.repmgr.pgpool.numInitChildren, pgpoolMaxPool: a.repmgr.pgpool.maxPool,
+    };
+}
+
+/** Problems with the resolved args, as messages naming the fields. `now` is the clock, for the restore target. */
+export function clusterArgsProblems(a: ResolvedClusterArgs, now = new Date()): string[] {
+    if (!(topologies as readonly string[]).includes(a.topology)) {
+        return [`topology '${a.topology}' is not one of ${topologies.map(t => `'${t}'`).join(", ")}`];
+    }
+    const out: string[] = [];
+    if (!Number.isInteger(a.replicaMaxLagMB) || a.replicaMaxLagMB < 1 || a.replicaMaxLagMB > 102400) {
+        out.push(`replicaMaxLagMB must be an integer from 1 to 102400 (got ${a.replicaMaxLagMB})`);
+    }
+    // The stack config refuses a topology's keys under another (config/topologies/index.ts); here, the one switch.
+    if (a.autoFailover && a.topology !== "streaming") out.push(`autoFailover needs topology 'streaming' (got '${a.topology}')`);
+    const f = argFacts(a);
+    const findings = [...topologyRules[a.topology](f, argNamer), ...sharedRules(f, argNamer, now)];
+    out.push(...findings.map(x => `${argNamer.name(x.field)} must be ${x.allowed} (got ${show(x.value)})`));
+    if (a.topology === "cnpg") out.push(...cnpgArgsProblems(a));
+    return out;
+}
