@@ -59,7 +59,7 @@ export const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().in
 export const pinnedImage = z.string().refine(isPinnedImage);
 
 export const parameterName = z.string().regex(/^[a-z_][a-z0-9_.]*$/);
-// Each entry is then checked on its own against PostgreSQL's catalogue (postgresql-parameters.ts).
+// Each entry is then checked on its own against PostgreSQL's catalogue (specs/postgresql-parameters/).
 export const parameters = z.record(parameterName, z.union([z.string(), z.number(), z.boolean()]));
 
 /** Backup ids `restoreFrom` may name: the self-managed backup Job's, and Barman's (cnpg). */

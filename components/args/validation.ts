@@ -8,7 +8,7 @@
 import { selfManagedBackupId } from "../../specs/self-managed/backup";
 import { defaultParameters } from "../../specs/postgresql-conf";
 import { parseQuantity } from "../../policies/lib/quantity";
-import { catalogueMajors, imageMajor, memoryParameterBytes } from "../../config/postgresql-parameters";
+import { catalogueMajors, imageMajor, memoryParameterBytes } from "../../specs/postgresql-parameters";
 import { cnpgArgsProblems } from "../cnpg/settings";
 import { clusterDefaults } from "./defaults";
 import { ResolvedClusterArgs, Topology, topologies } from "./types";
