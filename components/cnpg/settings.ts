@@ -2,7 +2,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CnpgResources } from "../../specs/cnpg/api";
 import { barmanBackupId } from "../../specs/cnpg/cluster";
-import { sixFieldCronProblems } from "../../specs/cnpg/cron";
 import { cnpgImageProblem, cnpgMinimumMajor } from "../../specs/cnpg/image";
 import { cnpgFixedParameters } from "../../specs/cnpg/parameters";
 import type { ResolvedClusterArgs } from "../args";
@@ -35,7 +34,7 @@ export interface CnpgSettings {
     /**
      * Synchronous replication: `number` standbys (any of them) confirm each commit; with
      * `dataDurability: required` writes wait when fewer answer, with `preferred` they go on.
-     * Defaults to none (asynchronous).
+     * Defaults to none (asynchronous, as is `number: 0`).
      */
     synchronous?: { number: number; dataDurability?: "required" | "preferred" };
     /** PgBouncer Poolers. Defaults to one `rw` Pooler of 2 pods in session mode. */
@@ -85,7 +84,8 @@ export function resolveCnpgSettings(s: CnpgSettings = {}): ResolvedCnpgSettings 
         installOperator: s.installOperator ?? d.installOperator,
         operatorNamespace: s.operatorNamespace ?? d.operatorNamespace,
         walStorageSize: s.walStorageSize,
-        synchronous: s.synchronous && { number: s.synchronous.number, dataDurability: s.synchronous.dataDurability ?? d.synchronousDataDurability },
+        // 0 standbys is asynchronous replication, as the stack config's synchronousReplicas 0.
+        synchronous: s.synchronous?.number ? { number: s.synchronous.number, dataDurability: s.synchronous.dataDurability ?? d.synchronousDataDurability } : undefined,
         poolers: {
             types: s.poolers?.types ?? [...d.poolers.types],
             instances: s.poolers?.instances ?? d.poolers.instances,
@@ -115,7 +115,6 @@ export function cnpgArgsProblems(a: ResolvedClusterArgs): string[] {
         out.push(`cnpg.synchronous.number must be from 1 to instances - 1 (got ${c.synchronous.number})`);
     }
     if (a.backup && !c.objectStore) out.push("cnpg.objectStore is required with backup when topology is 'cnpg'");
-    for (const p of sixFieldCronProblems(c.backupSchedule)) out.push(`cnpg.backupSchedule '${c.backupSchedule}': ${p}`);
     if (a.restore && a.restore.from !== "latest" && !barmanBackupId.test(a.restore.from)) {
         out.push(`restore.from must be 'latest' or a Barman backup id such as '20261122T030000' when topology is 'cnpg' (got '${a.restore.from}')`);
     }
