@@ -7,6 +7,9 @@
  * config keys (`Invalid config postgres-k8s:<key> = <value>; allowed: ...`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { barmanBackupId } from "../../specs/cnpg/cluster";
+import { cnpgImageProblem, cnpgMinimumMajor } from "../../specs/cnpg/image";
+import { cnpgFixedParameters } from "../../specs/cnpg/parameters";
 import { selfManagedBackupId } from "../../specs/self-managed/backup";
 import { defaultParameters, ownedParameters } from "../../specs/postgresql-conf";
 import { parseQuantity } from "../../policies/lib/quantity";
@@ -171,7 +174,31 @@ export const topologyRules: Record<Topology, (f: RuleFacts, n: Namer) => Finding
         }
         return out;
     },
-    cnpg: () => [],
+    cnpg: (f, n) => {
+        const out: Finding[] = [];
+        const imageProblem = cnpgImageProblem(f.image);
+        if (imageProblem) {
+            out.push({ field: "image", value: f.image,
+                allowed: `an image whose tag starts with a PostgreSQL version of ${cnpgMinimumMajor} or later when topology is 'cnpg' (${imageProblem})` });
+        }
+        const fixed = Object.keys(f.postgresqlParameters).filter(k => (cnpgFixedParameters as readonly string[]).includes(k));
+        if (fixed.length > 0) {
+            out.push({ field: "postgresqlParameters", value: f.postgresqlParameters,
+                allowed: `no parameter the CloudNativePG operator fixes itself when topology is 'cnpg' (${fixed.join(", ")} given; all: ${cnpgFixedParameters.join(", ")})` });
+        }
+        if (f.synchronousReplicas > f.instances - 1) {
+            out.push({ field: "synchronousReplicas", value: f.synchronousReplicas, allowed: `at most ${n.name("instances")} - 1 (${f.instances - 1})` });
+        }
+        if (f.backupEnabled) {
+            if (!f.backupDestinationPath) out.push({ field: "backupDestinationPath", value: f.backupDestinationPath, allowed: `an s3://bucket/prefix URL when ${n.on("backupEnabled")}` });
+            if (!f.backupCredentialsSecret) out.push({ field: "backupCredentialsSecret", value: f.backupCredentialsSecret, allowed: `a Secret name when ${n.on("backupEnabled")}` });
+        }
+        if (f.restoreFrom && f.restoreFrom !== "latest" && !barmanBackupId.test(f.restoreFrom)) {
+            out.push({ field: "restoreFrom", value: f.restoreFrom,
+                allowed: `'latest' (Barman picks the newest base backup before ${n.name("restoreTargetTime")}) or a Barman backup id such as '20261122T030000' when topology is 'cnpg'` });
+        }
+        return out;
+    },
 };
 
 /** The single-value checks, each applied to its setting when it is known. */

@@ -1,9 +1,6 @@
 /** The cnpg topology's own arguments of PostgresCluster (`args.cnpg`), and their defaults. */
 import * as pulumi from "@pulumi/pulumi";
 import { CnpgResources } from "../../specs/cnpg/api";
-import { barmanBackupId } from "../../specs/cnpg/cluster";
-import { cnpgImageProblem, cnpgMinimumMajor } from "../../specs/cnpg/image";
-import { cnpgFixedParameters } from "../../specs/cnpg/parameters";
 import type { ResolvedClusterArgs } from "../args";
 
 export interface CnpgObjectStoreSettings {
@@ -102,22 +99,15 @@ export function resolveCnpgSettings(s: CnpgSettings = {}): ResolvedCnpgSettings 
     };
 }
 
-/** The cnpg topology's rules over the resolved args, as messages naming the fields. */
+/**
+ * Rules over the component's cnpg args that the stack config has no key for: its cnpg rules
+ * (components/args/validation.ts, `topologyRules.cnpg`) are shared; under cnpg it refuses the
+ * storageMode key by name, and its `poolers` key cannot name a Pooler twice.
+ */
 export function cnpgArgsProblems(a: ResolvedClusterArgs): string[] {
     const out: string[] = [];
-    const c = a.cnpg;
-    const image = cnpgImageProblem(a.image);
-    if (image) out.push(`image must carry a PostgreSQL version of ${cnpgMinimumMajor} or later in its tag for the operator (${image})`);
-    const fixed = Object.keys(a.postgresqlParameters).filter(k => (cnpgFixedParameters as readonly string[]).includes(k));
-    if (fixed.length > 0) out.push(`postgresqlParameters may not set what the operator fixes itself (${fixed.join(", ")})`);
+    const types = a.cnpg.poolers.types;
     if (a.storage.mode !== "storageClass") out.push(`storage.mode must be 'storageClass' when topology is 'cnpg' (got '${a.storage.mode}')`);
-    if (c.synchronous && (c.synchronous.number < 1 || c.synchronous.number > a.instances - 1)) {
-        out.push(`cnpg.synchronous.number must be from 1 to instances - 1 (got ${c.synchronous.number})`);
-    }
-    if (a.backup && !c.objectStore) out.push("cnpg.objectStore is required with backup when topology is 'cnpg'");
-    if (a.restore && a.restore.from !== "latest" && !barmanBackupId.test(a.restore.from)) {
-        out.push(`restore.from must be 'latest' or a Barman backup id such as '20261122T030000' when topology is 'cnpg' (got '${a.restore.from}')`);
-    }
-    if (new Set(c.poolers.types).size !== c.poolers.types.length) out.push(`cnpg.poolers.types has duplicates (${c.poolers.types.join(", ")})`);
+    if (new Set(types).size !== types.length) out.push(`cnpg.poolers.types has duplicates (${types.join(", ")})`);
     return out;
 }

@@ -2,10 +2,9 @@
 import { z } from "zod";
 import { cnpgDefaults as d } from "../../components/cnpg/settings";
 import { locations, names, quantities, ranges, schedules } from "../../components/args/checks";
-import { cnpgImageProblem } from "../../specs/cnpg/image";
-import { cnpgFixedParameters } from "../../specs/cnpg/parameters";
-import { backupIdPatterns, checked, enumOf, key } from "../key-spec";
-import { problem } from "../problems";
+import { topologyRules } from "../../components/args/validation";
+import { checked, enumOf, key } from "../key-spec";
+import { configNamer, findingProblems } from "../problems";
 import { TopologyConfig } from "./topology-config";
 
 export const cnpgKeys = {
@@ -44,26 +43,5 @@ export const cnpgKeys = {
 
 export const cnpg: TopologyConfig = {
     keys: cnpgKeys,
-    problems: c => {
-        const out: string[] = [];
-        const imageProblem = cnpgImageProblem(c.image);
-        if (imageProblem) out.push(problem("image", c.image, `an image whose tag starts with a PostgreSQL version of 13 or later when topology is 'cnpg' (${imageProblem})`));
-        const fixed = Object.keys(c.postgresqlParameters).filter(k => (cnpgFixedParameters as readonly string[]).includes(k));
-        if (fixed.length > 0) {
-            out.push(problem("postgresqlParameters", c.postgresqlParameters,
-                `no parameter the CloudNativePG operator fixes itself when topology is 'cnpg' (${fixed.join(", ")} given; all: ${cnpgFixedParameters.join(", ")})`));
-        }
-        if (c.synchronousReplicas > c.instances - 1) {
-            out.push(problem("synchronousReplicas", c.synchronousReplicas, `at most instances - 1 (${c.instances - 1})`));
-        }
-        if (c.backupEnabled) {
-            if (!c.backupDestinationPath) out.push(problem("backupDestinationPath", c.backupDestinationPath, "an s3://bucket/prefix URL when backupEnabled is true"));
-            if (!c.backupCredentialsSecret) out.push(problem("backupCredentialsSecret", c.backupCredentialsSecret, "a Secret name when backupEnabled is true"));
-        }
-        if (c.restoreFrom && c.restoreFrom !== "latest" && !backupIdPatterns.barman.test(c.restoreFrom)) {
-            out.push(problem("restoreFrom", c.restoreFrom,
-                "'latest' (Barman picks the newest base backup before restoreTargetTime) or a Barman backup id such as '20261122T030000' when topology is 'cnpg'"));
-        }
-        return out;
-    },
+    problems: c => findingProblems(topologyRules.cnpg(c, configNamer)),
 };

@@ -77,9 +77,17 @@ describe("PostgresCluster from another Pulumi program", () => {
             { message: "Invalid PostgresCluster db args: instances must be 1 when topology is 'standalone' (got 3); restore.from must be '' unless backup is set (a restore reads the backup volume) (got 'latest')." });
         assert.throws(() => new PostgresCluster("db", { topology: "patroni" as any }),
             { message: "Invalid PostgresCluster db args: topology 'patroni' is not one of 'standalone', 'streaming', 'repmgr', 'cnpg'." });
+        // The cnpg rules of the stack config (topologyRules.cnpg), worded with the arg fields.
         assert.throws(() => new PostgresCluster("db", { topology: "cnpg", instances: 2, backup: {}, cnpg: { synchronous: { number: 2 } } }),
-            { message: "Invalid PostgresCluster db args: cnpg.synchronous.number must be from 1 to instances - 1 (got 2); "
-                + "cnpg.objectStore is required with backup when topology is 'cnpg'." });
+            { message: "Invalid PostgresCluster db args: cnpg.synchronous.number must be at most instances - 1 (1) (got 2); "
+                + "cnpg.objectStore.destinationPath must be an s3://bucket/prefix URL when backup is set (got ''); "
+                + "cnpg.objectStore.credentialsSecret must be a Secret name when backup is set (got '')." });
+        assert.throws(() => new PostgresCluster("db", { topology: "cnpg", image: "registry.local/postgres:stable", backup: {}, restore: { from: "20261122T030000123Z", targetTime: "2026-01-01T00:00:00Z" },
+            cnpg: { objectStore: { destinationPath: "s3://bucket/pg", credentialsSecret: "s3" } } }),
+            { message: "Invalid PostgresCluster db args: image must be an image whose tag starts with a PostgreSQL version of 13 or later when topology is 'cnpg' (tag 'stable' does not start with a version) (got 'registry.local/postgres:stable'); "
+                + "restore.from must be 'latest' (Barman picks the newest base backup before restore.targetTime) or a Barman backup id such as '20261122T030000' when topology is 'cnpg' (got '20261122T030000123Z')." });
+        assert.throws(() => new PostgresCluster("db", { topology: "cnpg", postgresqlParameters: { shared_preload_libraries: "pg_stat_statements" } }),
+            /^Error: Invalid PostgresCluster db args: postgresqlParameters must be no parameter the CloudNativePG operator fixes itself when topology is 'cnpg' \(shared_preload_libraries given; all: allow_system_table_mods, .*\) \(got \{"shared_preload_libraries":"pg_stat_statements"\}\)\.$/);
         assert.throws(() => new PostgresCluster("db", { storage: { mode: "nfs" } }),
             { message: "Invalid PostgresCluster db args: storage.nfs.server must be a host name or address when storage.mode is 'nfs' (got ''); "
                 + "storage.nfs.path must be an absolute export path when storage.mode is 'nfs' (got '')." });
