@@ -1,7 +1,5 @@
 /** How a stack config key is declared (type, schema, default, allowed values), and the schemas keys share. */
 import { z } from "zod";
-import { barmanBackupId } from "../specs/cnpg/cluster";
-import { selfManagedBackupId } from "../specs/self-managed/backup";
 import type { Check } from "../components/args/checks";
 
 export type ConfigType = "string" | "integer" | "boolean" | "array";
@@ -32,6 +30,3 @@ export function checked<S extends z.ZodTypeAny>(type: S, c: Check<z.infer<S>>) {
 
 /** postgresqlParameters' values; its names are checked by `names.postgresqlParameters`. */
 export const parameters = z.record(z.union([z.string(), z.number(), z.boolean()]));
-
-/** Backup ids `restoreFrom` may name: the self-managed backup Job's, and Barman's (cnpg). */
-export const backupIdPatterns = { selfManaged: selfManagedBackupId, barman: barmanBackupId };

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { clusterDefaults as d, topologies } from "../components/args";
 import { images, locations, names, quantities, ranges } from "../components/args/checks";
-import { backupIdPatterns, checked, enumOf, key, parameters } from "./key-spec";
+import { checked, enumOf, key, parameters } from "./key-spec";
 import { topologyKeys } from "./topologies";
 
 /** Keys every topology reads. */
@@ -54,8 +54,7 @@ export const sharedKeys = {
     appDatabase: key({ type: "string", ...checked(z.string(), names.appDatabase), default: d.users.appDatabase, description: "Application database created on first init." }),
     backupEnabled: key({ type: "boolean", schema: z.boolean(), default: false, allowed: "true or false", description: "WAL archiving plus scheduled base backups." }),
     archiveTimeoutSeconds: key({ type: "integer", ...checked(z.number(), ranges.archiveTimeoutSeconds), default: d.backup.archiveTimeoutSeconds, description: "archive_timeout: the most time a written change waits before its WAL segment is archived." }),
-    restoreFrom: key({ type: "string", schema: z.string().refine(s => s === "" || s === "latest" || Object.values(backupIdPatterns).some(p => p.test(s))), default: "",
-        allowed: "'' (no restore), 'latest', or a backup id: '20261122T030000123Z' (the backup Job's), '20261122T030000' (Barman's, topology cnpg)",
+    restoreFrom: key({ type: "string", ...checked(z.string(), names.restoreFrom), default: "",
         description: "Deploy a point-in-time recovery instance from this base backup." }),
     restoreTargetTime: key({ type: "string", schema: z.string(), default: "",
         allowed: "an RFC 3339 time such as '2026-11-22T10:00:00Z', required with restoreFrom", description: "recovery_target_time of the recovery instance." }),

@@ -126,6 +126,8 @@ describe("PostgresCluster from another Pulumi program", () => {
             "users.appUser must be a PostgreSQL role name (lowercase, digits, '_') (got 'App-User')",
             `postgresqlParameters must be a map of postgresql.conf parameter names (lowercase, '_' and '.') to strings, numbers or booleans (got {"Work-Mem":"4MB"})`,
             "storage.storageClassName must be a StorageClass name, or '' for the cluster default (got 'Fast_SSD')");
+        refuses({ backup: {}, restore: { from: "2026-11-22", targetTime: "2026-01-01T00:00:00Z" } },
+            "restore.from must be '' (no restore), 'latest', or a backup id: '20261122T030000123Z' (the backup Job's), '20261122T030000' (Barman's, topology cnpg) (got '2026-11-22')");
         // quantities
         refuses({ resources: { limits: { memory: "1 gig" } }, storage: { size: "0Gi" } },
             "resources.limits.memory must be a Kubernetes quantity such as '512Mi' or '2Gi' (got '1 gig')",

@@ -1,4 +1,6 @@
-/** Names: of namespaces, the cluster, PostgreSQL roles, databases and parameters, StorageClasses and Secrets. */
+/** Names: of namespaces, the cluster, PostgreSQL roles, databases and parameters, StorageClasses, Secrets and backups. */
+import { barmanBackupId } from "../../../specs/cnpg/cluster";
+import { selfManagedBackupId } from "../../../specs/self-managed/backup";
 import { check, everyMatching, matching } from "./check";
 
 /** A DNS-1123 label, as Kubernetes names namespaces. */
@@ -11,6 +13,9 @@ const parameterName = /^[a-z_][a-z0-9_.]*$/;
 const objectNameOrEmpty = /^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export const names = {
+    // Which of the two a topology restores from is a rule across settings (validation.ts, topologyRules).
+    restoreFrom: check<string>(s => s === "" || s === "latest" || selfManagedBackupId.test(s) || barmanBackupId.test(s),
+        "'' (no restore), 'latest', or a backup id: '20261122T030000123Z' (the backup Job's), '20261122T030000' (Barman's, topology cnpg)"),
     namespace: matching(dnsLabel, "a DNS-1123 label (lowercase letters, digits, '-', at most 63 characters)"),
     clusterName: check<string>(s => dnsLabel.test(s) && s.length <= 40, "a DNS-1123 label of at most 40 characters"),
     allowedClientNamespaces: everyMatching(dnsLabel, "a list of namespace names"),
