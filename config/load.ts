@@ -5,8 +5,8 @@
  */
 import { configKeys, ConfigKey, StackConfig } from "./keys";
 import { ConfigError, configNamespace, configNamer, findingProblems, problem } from "./problems";
-import { closest } from "./closest";
-import { parameterProblems } from "./postgresql-parameters";
+import { closest } from "../specs/closest";
+import { parameterProblems } from "../specs/postgresql-parameters";
 import { foreignKeyProblems, topologyConfigs } from "./topologies";
 import { ownedParameters } from "../specs/postgresql-conf";
 import { sharedRules } from "../components/args/validation";

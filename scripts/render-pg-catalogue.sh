@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Writes PostgreSQL's parameter catalogue (name, type, unit, min/max, enum values, context) from
 # a real server's pg_settings: `bash scripts/render-pg-catalogue.sh [OUTPUT]`, by default
-# config/postgresql/<major>.json for the local server's major version. A throwaway cluster is
+# specs/postgresql-parameters/<major>.json for the local server's major version. A throwaway cluster is
 # initialised in a temporary directory and reached over its own unix socket only; it is stopped
 # and removed on exit. test/pg/parameter-catalogue.test.ts reruns this and compares.
 set -euo pipefail
 
 bindir="${PG_BINDIR:-$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}"
 major="$("$bindir/postgres" --version | sed -E 's/.* ([0-9]+)(\.[0-9]+)?.*/\1/')"
-out="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/config/postgresql/$major.json}"
+out="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/specs/postgresql-parameters/$major.json}"
 
 as_postgres() { if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 

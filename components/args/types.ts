@@ -200,7 +200,8 @@ export interface PostgresClusterArgs {
     storage?: ClusterStorageSettings;
     /**
      * postgresql.conf parameters merged over the program's defaults; the parameters the program
-     * owns (`ownedParameters` in specs/postgresql-conf.ts) are refused by config validation.
+     * owns (`ownedParameters` in specs/postgresql-conf.ts) are refused, and every other entry is
+     * checked against PostgreSQL's catalogue for the image's major (specs/postgresql-parameters/).
      * Defaults to none.
      */
     postgresqlParameters?: Record<string, ParameterValue>;

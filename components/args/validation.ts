@@ -1,35 +1,55 @@
 /**
  * The rules PostgresClusterArgs must meet, written once for the component and the stack config.
- * Each rule is a pure function over `RuleFacts` (the settings, flat, named like the stack config
- * keys) and a `Namer`, and returns findings: the field, its value and what is allowed. The
- * component words them with the arg fields (`clusterArgsProblems`); config/ with the config keys
- * (`Invalid config postgres-k8s:<key> = <value>; allowed: ...`).
+ * Single values are checked by the checks of checks/ (config/'s key specs use them too); the rules
+ * spanning several settings are pure functions over `RuleFacts` (the settings, flat, named like
+ * the stack config keys) and a `Namer`. Both give findings: the field, its value and what is
+ * allowed. The component words them with the arg fields (`clusterArgsProblems`); config/ with the
+ * config keys (`Invalid config postgres-k8s:<key> = <value>; allowed: ...`).
  */
+import * as pulumi from "@pulumi/pulumi";
+import { barmanBackupId } from "../../specs/cnpg/cluster";
+import { cnpgImageProblem, cnpgMinimumMajor } from "../../specs/cnpg/image";
+import { cnpgFixedParameters } from "../../specs/cnpg/parameters";
 import { selfManagedBackupId } from "../../specs/self-managed/backup";
-import { defaultParameters } from "../../specs/postgresql-conf";
+import { defaultParameters, ownedParameters } from "../../specs/postgresql-conf";
 import { parseQuantity } from "../../policies/lib/quantity";
-import { catalogueMajors, imageMajor, memoryParameterBytes } from "../../config/postgresql-parameters";
+import { catalogueMajors, imageMajor, memoryParameterBytes, parameterProblems } from "../../specs/postgresql-parameters";
 import { cnpgArgsProblems } from "../cnpg/settings";
+import { Check, valueChecks } from "./checks";
 import { clusterDefaults } from "./defaults";
 import { ResolvedClusterArgs, Topology, topologies } from "./types";
 
-/** The settings the rules read, named like the stack config keys; a quantity that is not a plain string is undefined. */
+/**
+ * The settings the rules read, named like the stack config keys. Optional: what the component's
+ * args may leave unset, or hold as an Output (not known before the deployment, so not checked).
+ */
 export interface RuleFacts {
     topology: Topology;
+    clusterName: string; namespace: string;
     instances: number;
-    image: string;
+    image: string; kubectlImage: string;
     cpuRequest?: string; cpuLimit?: string; memoryRequest?: string; memoryLimit?: string;
     backupCpuRequest?: string; backupCpuLimit?: string; backupMemoryRequest?: string; backupMemoryLimit?: string;
-    storageMode: string;
+    storageMode: string; storageSize?: string; storageClassName?: string;
     hostPath: string; hostPathNode: string; nfsServer: string; nfsPath: string;
     antiAffinity: string;
+    allowedClients: string[]; allowedClientNamespaces: string[]; podCidrs: string[];
+    pdbMaxUnavailable: number; terminationGracePeriodSeconds: number; replicaMaxLagMB: number;
+    replicationUser: string; appUser: string; appDatabase: string;
     postgresqlParameters: Record<string, string | number | boolean>;
     backupEnabled: boolean;
+    backupSchedule?: string; backupRetain?: number; backupDeadlineSeconds?: number; archiveTimeoutSeconds?: number;
+    backupStorageSize?: string; backupStorageClassName?: string;
     restoreDrill: string;
     restoreFrom: string;
     restoreTargetTime: string;
-    autoFailover: boolean;
+    autoFailover: boolean; autoFailoverIntervalSeconds?: number; autoFailoverChecks?: number;
+    repmgrMonitorIntervalSeconds: number; repmgrReconnectAttempts: number; repmgrReconnectIntervalSeconds: number; repmgrConnectTimeoutSeconds: number;
     pgpoolReplicas: number; pgpoolNumInitChildren: number; pgpoolMaxPool: number;
+    pgpoolHealthCheckPeriodSeconds: number; pgpoolHealthCheckMaxRetries: number;
+    operatorNamespace: string; walStorageSize?: string; synchronousReplicas: number; poolerInstances: number; metricsNamespace?: string;
+    backupDestinationPath: string; backupEndpointURL?: string; backupEndpointCASecret?: string; backupCredentialsSecret: string;
+    backupRetentionPolicy?: string; scheduledBackupSchedule: string;
 }
 
 export type RuleField = keyof RuleFacts;
@@ -154,47 +174,110 @@ export const topologyRules: Record<Topology, (f: RuleFacts, n: Namer) => Finding
         }
         return out;
     },
-    cnpg: () => [],
+    cnpg: (f, n) => {
+        const out: Finding[] = [];
+        const imageProblem = cnpgImageProblem(f.image);
+        if (imageProblem) {
+            out.push({ field: "image", value: f.image,
+                allowed: `an image whose tag starts with a PostgreSQL version of ${cnpgMinimumMajor} or later when topology is 'cnpg' (${imageProblem})` });
+        }
+        const fixed = Object.keys(f.postgresqlParameters).filter(k => (cnpgFixedParameters as readonly string[]).includes(k));
+        if (fixed.length > 0) {
+            out.push({ field: "postgresqlParameters", value: f.postgresqlParameters,
+                allowed: `no parameter the CloudNativePG operator fixes itself when topology is 'cnpg' (${fixed.join(", ")} given; all: ${cnpgFixedParameters.join(", ")})` });
+        }
+        if (f.synchronousReplicas > f.instances - 1) {
+            out.push({ field: "synchronousReplicas", value: f.synchronousReplicas, allowed: `at most ${n.name("instances")} - 1 (${f.instances - 1})` });
+        }
+        if (f.backupEnabled) {
+            if (!f.backupDestinationPath) out.push({ field: "backupDestinationPath", value: f.backupDestinationPath, allowed: `an s3://bucket/prefix URL when ${n.on("backupEnabled")}` });
+            if (!f.backupCredentialsSecret) out.push({ field: "backupCredentialsSecret", value: f.backupCredentialsSecret, allowed: `a Secret name when ${n.on("backupEnabled")}` });
+        }
+        if (f.restoreFrom && f.restoreFrom !== "latest" && !barmanBackupId.test(f.restoreFrom)) {
+            out.push({ field: "restoreFrom", value: f.restoreFrom,
+                allowed: `'latest' (Barman picks the newest base backup before ${n.name("restoreTargetTime")}) or a Barman backup id such as '20261122T030000' when topology is 'cnpg'` });
+        }
+        return out;
+    },
 };
+
+/** The single-value checks, each applied to its setting when it is known. */
+const checks: { [K in RuleField]?: Check<NonNullable<RuleFacts[K]>> } = valueChecks;
+
+/** Settings whose value a check of checks/ refuses (config/ applies the same checks per key). */
+function valueFindings(f: RuleFacts): Finding[] {
+    return (Object.entries(checks) as [RuleField, Check<unknown>][])
+        .filter(([field, c]) => f[field] !== undefined && !c.holds(f[field]))
+        .map(([field, c]) => ({ field, value: f[field], allowed: c.allowed }));
+}
 
 /** The arg field of each rule field. */
 const argNames: Record<RuleField, string> = {
-    topology: "topology", instances: "instances", image: "image",
+    topology: "topology", clusterName: "clusterName", namespace: "namespace", instances: "instances",
+    image: "image", kubectlImage: "kubectlImage",
     cpuRequest: "resources.requests.cpu", cpuLimit: "resources.limits.cpu",
     memoryRequest: "resources.requests.memory", memoryLimit: "resources.limits.memory",
     backupCpuRequest: "backup.resources.requests.cpu", backupCpuLimit: "backup.resources.limits.cpu",
     backupMemoryRequest: "backup.resources.requests.memory", backupMemoryLimit: "backup.resources.limits.memory",
-    storageMode: "storage.mode", hostPath: "storage.hostPath.path", hostPathNode: "storage.hostPath.node",
+    storageMode: "storage.mode", storageSize: "storage.size", storageClassName: "storage.storageClassName", hostPath: "storage.hostPath.path", hostPathNode: "storage.hostPath.node",
     nfsServer: "storage.nfs.server", nfsPath: "storage.nfs.path", antiAffinity: "antiAffinity.mode",
+    allowedClients: "network.allowedClients", allowedClientNamespaces: "network.allowedClientNamespaces", podCidrs: "network.podCidrs",
+    pdbMaxUnavailable: "pdbMaxUnavailable", terminationGracePeriodSeconds: "terminationGracePeriodSeconds", replicaMaxLagMB: "replicaMaxLagMB",
+    replicationUser: "users.replicationUser", appUser: "users.appUser", appDatabase: "users.appDatabase",
     postgresqlParameters: "postgresqlParameters", backupEnabled: "backup",
+    backupSchedule: "backup.schedule", backupRetain: "backup.retain", backupDeadlineSeconds: "backup.deadlineSeconds",
+    archiveTimeoutSeconds: "backup.archiveTimeoutSeconds", backupStorageSize: "backup.storageSize", backupStorageClassName: "backup.storageClassName",
     restoreDrill: "backup.restoreDrillSchedule", restoreFrom: "restore.from", restoreTargetTime: "restore.targetTime",
-    autoFailover: "autoFailover",
+    autoFailover: "autoFailover", autoFailoverIntervalSeconds: "autoFailover.intervalSeconds", autoFailoverChecks: "autoFailover.checks",
+    repmgrMonitorIntervalSeconds: "repmgr.monitorIntervalSeconds", repmgrReconnectAttempts: "repmgr.reconnectAttempts",
+    repmgrReconnectIntervalSeconds: "repmgr.reconnectIntervalSeconds", repmgrConnectTimeoutSeconds: "repmgr.connectTimeoutSeconds",
     pgpoolReplicas: "repmgr.pgpool.replicas", pgpoolNumInitChildren: "repmgr.pgpool.numInitChildren", pgpoolMaxPool: "repmgr.pgpool.maxPool",
+    pgpoolHealthCheckPeriodSeconds: "repmgr.pgpool.healthCheckPeriodSeconds", pgpoolHealthCheckMaxRetries: "repmgr.pgpool.healthCheckMaxRetries",
+    operatorNamespace: "cnpg.operatorNamespace", walStorageSize: "cnpg.walStorageSize", synchronousReplicas: "cnpg.synchronous.number",
+    poolerInstances: "cnpg.poolers.instances", metricsNamespace: "cnpg.metricsNamespace",
+    backupDestinationPath: "cnpg.objectStore.destinationPath", backupEndpointURL: "cnpg.objectStore.endpointURL",
+    backupEndpointCASecret: "cnpg.objectStore.endpointCASecret", backupCredentialsSecret: "cnpg.objectStore.credentialsSecret",
+    backupRetentionPolicy: "cnpg.objectStore.retentionPolicy", scheduledBackupSchedule: "cnpg.backupSchedule",
 };
 
 const argNamer: Namer = { name: f => argNames[f], on: f => `${argNames[f]} is set` };
 
 const show = (value: unknown) => typeof value === "string" ? `'${value}'` : JSON.stringify(value);
 
-/** The args as the rules read them. */
+/** The args as the rules read them: an Input that is not a plain value yet (an Output, a Promise) is undefined. */
 function argFacts(a: ResolvedClusterArgs): RuleFacts {
-    const text = (v: unknown) => typeof v === "string" ? v : undefined;
-    const r = a.resources, b = a.backup?.resources;
+    const known = <T>(v: pulumi.Input<T> | undefined): T | undefined =>
+        v === undefined || pulumi.Output.isInstance(v) || v instanceof Promise ? undefined : v as T;
+    const r = a.resources, b = a.backup, br = b?.resources, rm = a.repmgr, pg = a.repmgr.pgpool, c = a.cnpg, o = c.objectStore;
     return {
-        topology: a.topology, instances: a.instances, image: a.image,
-        cpuRequest: text(r.requests.cpu), cpuLimit: text(r.limits.cpu), memoryRequest: text(r.requests.memory), memoryLimit: text(r.limits.memory),
-        backupCpuRequest: text(b?.requests.cpu), backupCpuLimit: text(b?.limits.cpu),
-        backupMemoryRequest: text(b?.requests.memory), backupMemoryLimit: text(b?.limits.memory),
-        storageMode: a.storage.mode,
+        topology: a.topology, clusterName: a.clusterName, namespace: a.namespace, instances: a.instances,
+        image: a.image, kubectlImage: a.kubectlImage,
+        cpuRequest: known(r.requests.cpu), cpuLimit: known(r.limits.cpu), memoryRequest: known(r.requests.memory), memoryLimit: known(r.limits.memory),
+        backupCpuRequest: known(br?.requests.cpu), backupCpuLimit: known(br?.limits.cpu),
+        backupMemoryRequest: known(br?.requests.memory), backupMemoryLimit: known(br?.limits.memory),
+        storageMode: a.storage.mode, storageSize: known(a.storage.size), storageClassName: a.storage.storageClassName,
         hostPath: a.storage.hostPath?.path ?? "", hostPathNode: a.storage.hostPath?.node ?? "",
         nfsServer: a.storage.nfs?.server ?? "", nfsPath: a.storage.nfs?.path ?? "",
         antiAffinity: a.antiAffinity.mode,
+        allowedClients: a.network.allowedClients, allowedClientNamespaces: a.network.allowedClientNamespaces, podCidrs: a.network.podCidrs,
+        pdbMaxUnavailable: a.pdbMaxUnavailable, terminationGracePeriodSeconds: a.terminationGracePeriodSeconds, replicaMaxLagMB: a.replicaMaxLagMB,
+        replicationUser: a.users.replicationUser, appUser: a.users.appUser, appDatabase: a.users.appDatabase,
         postgresqlParameters: a.postgresqlParameters,
-        backupEnabled: a.backup !== undefined,
-        restoreDrill: a.backup?.restoreDrillSchedule ?? "",
+        backupEnabled: b !== undefined,
+        backupSchedule: known(b?.schedule), backupRetain: b?.retain, backupDeadlineSeconds: b?.deadlineSeconds,
+        archiveTimeoutSeconds: b?.archiveTimeoutSeconds, backupStorageSize: known(b?.storageSize), backupStorageClassName: b?.storageClassName,
+        restoreDrill: b?.restoreDrillSchedule ?? "",
         restoreFrom: a.restore?.from ?? "", restoreTargetTime: a.restore?.targetTime ?? "",
         autoFailover: a.autoFailover !== undefined,
-        pgpoolReplicas: a.repmgr.pgpool.replicas, pgpoolNumInitChildren: a.repmgr.pgpool.numInitChildren, pgpoolMaxPool: a.repmgr.pgpool.maxPool,
+        autoFailoverIntervalSeconds: a.autoFailover?.intervalSeconds, autoFailoverChecks: a.autoFailover?.checks,
+        repmgrMonitorIntervalSeconds: rm.monitorIntervalSeconds, repmgrReconnectAttempts: rm.reconnectAttempts,
+        repmgrReconnectIntervalSeconds: rm.reconnectIntervalSeconds, repmgrConnectTimeoutSeconds: rm.connectTimeoutSeconds,
+        pgpoolReplicas: pg.replicas, pgpoolNumInitChildren: pg.numInitChildren, pgpoolMaxPool: pg.maxPool,
+        pgpoolHealthCheckPeriodSeconds: pg.healthCheckPeriodSeconds, pgpoolHealthCheckMaxRetries: pg.healthCheckMaxRetries,
+        operatorNamespace: c.operatorNamespace, walStorageSize: known(c.walStorageSize), synchronousReplicas: c.synchronous?.number ?? 0,
+        poolerInstances: c.poolers.instances, metricsNamespace: c.metricsNamespace,
+        backupDestinationPath: o?.destinationPath ?? "", backupEndpointURL: o?.endpointURL, backupEndpointCASecret: o?.endpointCASecret,
+        backupCredentialsSecret: o?.credentialsSecret ?? "", backupRetentionPolicy: o?.retentionPolicy, scheduledBackupSchedule: c.backupSchedule,
     };
 }
 
@@ -203,15 +286,18 @@ export function clusterArgsProblems(a: ResolvedClusterArgs, now = new Date()): s
     if (!(topologies as readonly string[]).includes(a.topology)) {
         return [`topology '${a.topology}' is not one of ${topologies.map(t => `'${t}'`).join(", ")}`];
     }
+    const f = argFacts(a);
+    const worded = (findings: Finding[]) => findings.map(x => `${argNamer.name(x.field)} must be ${x.allowed} (got ${show(x.value)})`);
+    // As config/load.ts: each value on its own, its parameters against PostgreSQL's catalogue, then the rules across settings.
+    const values = valueFindings(f);
+    const refused = new Set(values.map(x => x.field));
+    const parameters = refused.has("postgresqlParameters") || refused.has("image") ? []
+        : parameterProblems(a.postgresqlParameters, a.image, ownedParameters).map(p => `postgresqlParameters.${p.name} must be ${p.allowed} (got ${show(p.value)})`);
+    if (values.length > 0 || parameters.length > 0) return [...worded(values), ...parameters];
     const out: string[] = [];
-    if (!Number.isInteger(a.replicaMaxLagMB) || a.replicaMaxLagMB < 1 || a.replicaMaxLagMB > 102400) {
-        out.push(`replicaMaxLagMB must be an integer from 1 to 102400 (got ${a.replicaMaxLagMB})`);
-    }
     // The stack config refuses a topology's keys under another (config/topologies/index.ts); here, the one switch.
     if (a.autoFailover && a.topology !== "streaming") out.push(`autoFailover needs topology 'streaming' (got '${a.topology}')`);
-    const f = argFacts(a);
-    const findings = [...topologyRules[a.topology](f, argNamer), ...sharedRules(f, argNamer, now)];
-    out.push(...findings.map(x => `${argNamer.name(x.field)} must be ${x.allowed} (got ${show(x.value)})`));
+    out.push(...worded([...topologyRules[a.topology](f, argNamer), ...sharedRules(f, argNamer, now)]));
     if (a.topology === "cnpg") out.push(...cnpgArgsProblems(a));
     return out;
 }

@@ -1,10 +1,6 @@
 /** The cnpg topology's own arguments of PostgresCluster (`args.cnpg`), and their defaults. */
 import * as pulumi from "@pulumi/pulumi";
 import { CnpgResources } from "../../specs/cnpg/api";
-import { barmanBackupId } from "../../specs/cnpg/cluster";
-import { sixFieldCronProblems } from "../../specs/cnpg/cron";
-import { cnpgImageProblem, cnpgMinimumMajor } from "../../specs/cnpg/image";
-import { cnpgFixedParameters } from "../../specs/cnpg/parameters";
 import type { ResolvedClusterArgs } from "../args";
 
 export interface CnpgObjectStoreSettings {
@@ -35,7 +31,7 @@ export interface CnpgSettings {
     /**
      * Synchronous replication: `number` standbys (any of them) confirm each commit; with
      * `dataDurability: required` writes wait when fewer answer, with `preferred` they go on.
-     * Defaults to none (asynchronous).
+     * Defaults to none (asynchronous, as is `number: 0`).
      */
     synchronous?: { number: number; dataDurability?: "required" | "preferred" };
     /** PgBouncer Poolers. Defaults to one `rw` Pooler of 2 pods in session mode. */
@@ -85,7 +81,8 @@ export function resolveCnpgSettings(s: CnpgSettings = {}): ResolvedCnpgSettings 
         installOperator: s.installOperator ?? d.installOperator,
         operatorNamespace: s.operatorNamespace ?? d.operatorNamespace,
         walStorageSize: s.walStorageSize,
-        synchronous: s.synchronous && { number: s.synchronous.number, dataDurability: s.synchronous.dataDurability ?? d.synchronousDataDurability },
+        // 0 standbys is asynchronous replication, as the stack config's synchronousReplicas 0.
+        synchronous: s.synchronous?.number ? { number: s.synchronous.number, dataDurability: s.synchronous.dataDurability ?? d.synchronousDataDurability } : undefined,
         poolers: {
             types: s.poolers?.types ?? [...d.poolers.types],
             instances: s.poolers?.instances ?? d.poolers.instances,
@@ -102,23 +99,15 @@ export function resolveCnpgSettings(s: CnpgSettings = {}): ResolvedCnpgSettings 
     };
 }
 
-/** The cnpg topology's rules over the resolved args, as messages naming the fields. */
+/**
+ * Rules over the component's cnpg args that the stack config has no key for: its cnpg rules
+ * (components/args/validation.ts, `topologyRules.cnpg`) are shared; under cnpg it refuses the
+ * storageMode key by name, and its `poolers` key cannot name a Pooler twice.
+ */
 export function cnpgArgsProblems(a: ResolvedClusterArgs): string[] {
     const out: string[] = [];
-    const c = a.cnpg;
-    const image = cnpgImageProblem(a.image);
-    if (image) out.push(`image must carry a PostgreSQL version of ${cnpgMinimumMajor} or later in its tag for the operator (${image})`);
-    const fixed = Object.keys(a.postgresqlParameters).filter(k => (cnpgFixedParameters as readonly string[]).includes(k));
-    if (fixed.length > 0) out.push(`postgresqlParameters may not set what the operator fixes itself (${fixed.join(", ")})`);
+    const types = a.cnpg.poolers.types;
     if (a.storage.mode !== "storageClass") out.push(`storage.mode must be 'storageClass' when topology is 'cnpg' (got '${a.storage.mode}')`);
-    if (c.synchronous && (c.synchronous.number < 1 || c.synchronous.number > a.instances - 1)) {
-        out.push(`cnpg.synchronous.number must be from 1 to instances - 1 (got ${c.synchronous.number})`);
-    }
-    if (a.backup && !c.objectStore) out.push("cnpg.objectStore is required with backup when topology is 'cnpg'");
-    for (const p of sixFieldCronProblems(c.backupSchedule)) out.push(`cnpg.backupSchedule '${c.backupSchedule}': ${p}`);
-    if (a.restore && a.restore.from !== "latest" && !barmanBackupId.test(a.restore.from)) {
-        out.push(`restore.from must be 'latest' or a Barman backup id such as '20261122T030000' when topology is 'cnpg' (got '${a.restore.from}')`);
-    }
-    if (new Set(c.poolers.types).size !== c.poolers.types.length) out.push(`cnpg.poolers.types has duplicates (${c.poolers.types.join(", ")})`);
+    if (new Set(types).size !== types.length) out.push(`cnpg.poolers.types has duplicates (${types.join(", ")})`);
     return out;
 }

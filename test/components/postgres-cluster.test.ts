@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { PostgresCluster } from "../../components";
+import * as pulumi from "@pulumi/pulumi";
+import { PostgresCluster, PostgresClusterArgs } from "../../components";
 import { resolveClusterArgs } from "../../components/args";
 import { clusterArgs, loadStackConfig } from "../../config";
 import { outputValue, settle, startMocks } from "../helpers/mocks";
@@ -76,10 +77,17 @@ describe("PostgresCluster from another Pulumi program", () => {
             { message: "Invalid PostgresCluster db args: instances must be 1 when topology is 'standalone' (got 3); restore.from must be '' unless backup is set (a restore reads the backup volume) (got 'latest')." });
         assert.throws(() => new PostgresCluster("db", { topology: "patroni" as any }),
             { message: "Invalid PostgresCluster db args: topology 'patroni' is not one of 'standalone', 'streaming', 'repmgr', 'cnpg'." });
-        assert.throws(() => new PostgresCluster("db", { topology: "cnpg", instances: 2, backup: {}, cnpg: { synchronous: { number: 2 }, backupSchedule: "0 3 * * *" } }),
-            { message: "Invalid PostgresCluster db args: cnpg.synchronous.number must be from 1 to instances - 1 (got 2); "
-                + "cnpg.objectStore is required with backup when topology is 'cnpg'; "
-                + "cnpg.backupSchedule '0 3 * * *': 5 fields, but six are needed (second minute hour day-of-month month day-of-week)." });
+        // The cnpg rules of the stack config (topologyRules.cnpg), worded with the arg fields.
+        assert.throws(() => new PostgresCluster("db", { topology: "cnpg", instances: 2, backup: {}, cnpg: { synchronous: { number: 2 } } }),
+            { message: "Invalid PostgresCluster db args: cnpg.synchronous.number must be at most instances - 1 (1) (got 2); "
+                + "cnpg.objectStore.destinationPath must be an s3://bucket/prefix URL when backup is set (got ''); "
+                + "cnpg.objectStore.credentialsSecret must be a Secret name when backup is set (got '')." });
+        assert.throws(() => new PostgresCluster("db", { topology: "cnpg", image: "registry.local/postgres:stable", backup: {}, restore: { from: "20261122T030000123Z", targetTime: "2026-01-01T00:00:00Z" },
+            cnpg: { objectStore: { destinationPath: "s3://bucket/pg", credentialsSecret: "s3" } } }),
+            { message: "Invalid PostgresCluster db args: image must be an image whose tag starts with a PostgreSQL version of 13 or later when topology is 'cnpg' (tag 'stable' does not start with a version) (got 'registry.local/postgres:stable'); "
+                + "restore.from must be 'latest' (Barman picks the newest base backup before restore.targetTime) or a Barman backup id such as '20261122T030000' when topology is 'cnpg' (got '20261122T030000123Z')." });
+        assert.throws(() => new PostgresCluster("db", { topology: "cnpg", postgresqlParameters: { shared_preload_libraries: "pg_stat_statements" } }),
+            /^Error: Invalid PostgresCluster db args: postgresqlParameters must be no parameter the CloudNativePG operator fixes itself when topology is 'cnpg' \(shared_preload_libraries given; all: allow_system_table_mods, .*\) \(got \{"shared_preload_libraries":"pg_stat_statements"\}\)\.$/);
         assert.throws(() => new PostgresCluster("db", { storage: { mode: "nfs" } }),
             { message: "Invalid PostgresCluster db args: storage.nfs.server must be a host name or address when storage.mode is 'nfs' (got ''); "
                 + "storage.nfs.path must be an absolute export path when storage.mode is 'nfs' (got '')." });
@@ -97,5 +105,65 @@ describe("PostgresCluster from another Pulumi program", () => {
                 + "repmgr.pgpool.numInitChildren must be at most 45 with repmgr.pgpool.replicas 2 and repmgr.pgpool.maxPool 2: pgpool may open replicas × children × max_pool = 400 connections per backend, and max_connections 200 keeps 20 for repmgr, replication and backups (got 100)." });
         await settle(run);
         assert.deepStrictEqual(run.resources, []);
+    });
+
+    it("refuses each value the stack config refuses, by the same check (components/args/checks/), naming the arg field", async () => {
+        const run = await startMocks("t", {});
+        const refuses = (args: PostgresClusterArgs, ...problems: string[]) =>
+            assert.throws(() => new PostgresCluster("db", args), { message: `Invalid PostgresCluster db args: ${problems.join("; ")}.` });
+        const cron = "a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)";
+        const pinned = "an image with a pinned tag other than 'latest', or a sha256 digest";
+        // ranges
+        refuses({ instances: 0, replicaMaxLagMB: 0, repmgr: { connectTimeoutSeconds: 1, pgpool: { maxPool: 33 } } },
+            "instances must be an integer from 1 to 15 (got 0)", "replicaMaxLagMB must be an integer from 1 to 102400 (MB of WAL) (got 0)",
+            "repmgr.connectTimeoutSeconds must be an integer from 2 to 30 (got 1)", "repmgr.pgpool.maxPool must be an integer from 1 to 32 (got 33)");
+        refuses({ terminationGracePeriodSeconds: 10, backup: { retain: 0, deadlineSeconds: 60 }, autoFailover: { checks: 0 } },
+            "terminationGracePeriodSeconds must be an integer from 30 to 3600 (got 10)", "backup.retain must be an integer from 1 to 365 (got 0)",
+            "backup.deadlineSeconds must be an integer from 600 to 604800 (got 60)", "autoFailover.checks must be an integer from 1 to 100 (got 0)");
+        // names
+        refuses({ clusterName: "Bad_Name", users: { appUser: "App-User" }, storage: { storageClassName: "Fast_SSD" }, postgresqlParameters: { "Work-Mem": "4MB" } },
+            "clusterName must be a DNS-1123 label of at most 40 characters (got 'Bad_Name')",
+            "users.appUser must be a PostgreSQL role name (lowercase, digits, '_') (got 'App-User')",
+            `postgresqlParameters must be a map of postgresql.conf parameter names (lowercase, '_' and '.') to strings, numbers or booleans (got {"Work-Mem":"4MB"})`,
+            "storage.storageClassName must be a StorageClass name, or '' for the cluster default (got 'Fast_SSD')");
+        refuses({ backup: {}, restore: { from: "2026-11-22", targetTime: "2026-01-01T00:00:00Z" } },
+            "restore.from must be '' (no restore), 'latest', or a backup id: '20261122T030000123Z' (the backup Job's), '20261122T030000' (Barman's, topology cnpg) (got '2026-11-22')");
+        // quantities
+        refuses({ resources: { limits: { memory: "1 gig" } }, storage: { size: "0Gi" } },
+            "resources.limits.memory must be a Kubernetes quantity such as '512Mi' or '2Gi' (got '1 gig')",
+            "storage.size must be a Kubernetes quantity above zero such as '10Gi' (got '0Gi')");
+        // schedules
+        refuses({ backup: { schedule: "daily", restoreDrillSchedule: "60 3 * * *" } },
+            `backup.schedule must be ${cron} (got 'daily')`, `backup.restoreDrillSchedule must be '' (no drill) or ${cron} (got '60 3 * * *')`);
+        // images
+        refuses({ image: "postgres:latest", kubectlImage: "registry.k8s.io/kubectl" },
+            `image must be ${pinned} (got 'postgres:latest')`, `kubectlImage must be ${pinned} (got 'registry.k8s.io/kubectl')`);
+        // locations
+        refuses({ network: { podCidrs: ["0.0.0.0/0"], allowedClients: ["app web"] }, storage: { mode: "hostPath", hostPath: { path: "data", node: "n" } } },
+            `network.podCidrs must be a non-empty list of CIDRs, none of them 0.0.0.0/0 or ::/0 (got ["0.0.0.0/0"])`,
+            `network.allowedClients must be a list of pod label selectors such as 'app=web,tier=api' (got ["app web"])`,
+            "storage.hostPath.path must be an absolute path, required when storageMode is 'hostPath' (got 'data')");
+        // the cnpg settings' values
+        refuses({ topology: "cnpg", cnpg: { walStorageSize: "5 GB", poolers: { instances: 0 }, backupSchedule: "0 3 * * *",
+            objectStore: { destinationPath: "http://bucket", credentialsSecret: "s3", retentionPolicy: "30" } } },
+            "cnpg.poolers.instances must be an integer from 1 to 10 (got 0)",
+            "cnpg.walStorageSize must be a Kubernetes quantity such as '5Gi', or '' to keep WAL on the data volume (got '5 GB')",
+            "cnpg.backupSchedule must be a six-field cron expression, seconds first, such as '0 0 3 * * *' (got '0 3 * * *')",
+            "cnpg.objectStore.retentionPolicy must be a number of days, weeks or months such as '30d', '4w' or '3m' (got '30')",
+            "cnpg.objectStore.destinationPath must be an s3://bucket/prefix URL, required with backupEnabled (got 'http://bucket')");
+        // postgresqlParameters against PostgreSQL's catalogue (specs/postgresql-parameters/)
+        refuses({ postgresqlParameters: { shared_buffer: "1GB", work_mem: "4 KB" } },
+            "postgresqlParameters.shared_buffer must be a PostgreSQL 15 parameter (did you mean 'shared_buffers'?) (got '1GB')",
+            "postgresqlParameters.work_mem must be an integer from 64 to 2147483647 in units of kB, or with a unit (B, kB, MB, GB, TB) such as '128MB' (PostgreSQL 15's work_mem) (got '4 KB')");
+        await settle(run);
+        assert.deepStrictEqual(run.resources, []);
+    });
+
+    it("leaves a value that is an Output to the deployment: it is not known before", async () => {
+        const run = await startMocks("t", {});
+        new PostgresCluster("db", { resources: { limits: { cpu: pulumi.output("two") } }, backup: { schedule: pulumi.output("daily") } });
+        await settle(run);
+        const cron = run.resources.find(r => r.type === "kubernetes:batch/v1:CronJob")!;
+        assert.strictEqual(cron.inputs.spec.schedule, "daily");
     });
 });

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { clusterDefaults } from "../../components/args/defaults";
 import { configKeys, loadStackConfig } from "../../config";
-import { catalogueMajors, imageMajor } from "../../config/postgresql-parameters";
+import { catalogueMajors, imageMajor } from "../../specs/postgresql-parameters";
 import { parseImageReference } from "../../specs/image-reference";
 
 const now = new Date("2026-12-01T12:00:00Z");

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ConfigError, loadStackConfig } from "../../config";
-import { closest } from "../../config/closest";
-import { catalogue, imageMajor } from "../../config/postgresql-parameters";
+import { closest } from "../../specs/closest";
+import { catalogue, imageMajor } from "../../specs/postgresql-parameters";
 
 const now = new Date("2026-11-22T12:00:00Z");
 

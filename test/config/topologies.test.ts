@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { configKeys, loadStackConfig, topologyConfigs } from "../../config";
-import { key, pinnedImage } from "../../config/key-spec";
+import { z } from "zod";
+import { key } from "../../config/key-spec";
 import { foreignKeyProblems, TopologyConfig } from "../../config/topologies";
 
 const now = new Date("2026-11-22T12:00:00Z");
@@ -20,7 +21,7 @@ describe("per-topology keys", () => {
     });
 
     it("a key the chosen topology does not read is refused by name, unless it holds its default", () => {
-        const image = key({ type: "string", schema: pinnedImage, default: "k:1", allowed: "an image", description: "x" });
+        const image = key({ type: "string", schema: z.string(), default: "k:1", allowed: "an image", description: "x" });
         const table: Record<string, TopologyConfig> = {
             a: { keys: { toolImage: image }, problems: () => [] },
             b: { keys: { toolImage: image }, problems: () => [] },

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { parameterProblems } from "../../config/postgresql-parameters";
+import { parameterProblems } from "../../specs/postgresql-parameters";
 import { PgCluster } from "../helpers/pg";
 
 const repo = path.join(__dirname, "..", "..");
@@ -12,10 +12,10 @@ const IMAGE = "docker.io/library/postgres:15.19-bookworm";
 describe("real PostgreSQL: the parameter catalogue and the validator that uses it", function () {
     this.timeout(300000);
 
-    it("config/postgresql/15.json is what scripts/render-pg-catalogue.sh writes from the local PostgreSQL 15", () => {
+    it("specs/postgresql-parameters/15.json is what scripts/render-pg-catalogue.sh writes from the local PostgreSQL 15", () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pg-catalogue-")), "15.json");
         execFileSync("bash", [path.join(repo, "scripts", "render-pg-catalogue.sh"), out], { stdio: "pipe" });
-        assert.equal(fs.readFileSync(out, "utf8"), fs.readFileSync(path.join(repo, "config", "postgresql", "15.json"), "utf8"),
+        assert.equal(fs.readFileSync(out, "utf8"), fs.readFileSync(path.join(repo, "specs", "postgresql-parameters", "15.json"), "utf8"),
             "the catalogue is stale: run bash scripts/render-pg-catalogue.sh");
         fs.rmSync(path.dirname(out), { recursive: true });
     });

@@ -1,13 +1,13 @@
 /**
  * Checks postgresqlParameters against PostgreSQL's own parameter catalogue for the image's
- * major version (config/postgresql/<major>.json, generated from a real server's pg_settings by
+ * major version (<major>.json beside this file, generated from a real server's pg_settings by
  * scripts/render-pg-catalogue.sh and kept in sync by test/pg/parameter-catalogue.test.ts), with
  * the server's parsing rules (guc.c: parse_bool, parse_int, parse_real, units), so a misspelt
  * name or a value out of range fails at preview instead of crash-looping the pod.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { closest } from "./closest";
+import { closest } from "../closest";
 
 export interface ParameterInfo {
     name: string;
@@ -20,7 +20,7 @@ export interface ParameterInfo {
 }
 
 /** The majors a catalogue is checked in for; an image without a readable major is taken to be the first. */
-export const catalogueMajors = fs.readdirSync(path.join(__dirname, "postgresql"))
+export const catalogueMajors = fs.readdirSync(__dirname)
     .map(f => /^(\d+)\.json$/.exec(f)?.[1]).filter((m): m is string => m !== undefined).map(Number).sort();
 
 const catalogues = new Map<number, Map<string, ParameterInfo>>();
@@ -28,7 +28,7 @@ const catalogues = new Map<number, Map<string, ParameterInfo>>();
 export function catalogue(major: number): Map<string, ParameterInfo> | undefined {
     if (!catalogueMajors.includes(major)) return undefined;
     if (!catalogues.has(major)) {
-        const list: ParameterInfo[] = JSON.parse(fs.readFileSync(path.join(__dirname, "postgresql", `${major}.json`), "utf8"));
+        const list: ParameterInfo[] = JSON.parse(fs.readFileSync(path.join(__dirname, `${major}.json`), "utf8"));
         catalogues.set(major, new Map(list.map(p => [p.name.toLowerCase(), p])));
     }
     return catalogues.get(major);
