@@ -111,7 +111,8 @@ describe("PostgresCluster from another Pulumi program", () => {
         const run = await startMocks("t", {});
         const refuses = (args: PostgresClusterArgs, ...problems: string[]) =>
             assert.throws(() => new PostgresCluster("db", args), { message: `Invalid PostgresCluster db args: ${problems.join("; ")}.` });
-        const cron = "a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)";
+        const cron = "a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, "
+            + "day of week 0-6 or SUN-SAT; '*', '?', ranges, lists and '/' steps) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly";
         const pinned = "an image with a pinned tag other than 'latest', or a sha256 digest";
         // ranges
         refuses({ instances: 0, replicaMaxLagMB: 0, repmgr: { connectTimeoutSeconds: 1, pgpool: { maxPool: 33 } } },
@@ -135,6 +136,8 @@ describe("PostgresCluster from another Pulumi program", () => {
         // schedules
         refuses({ backup: { schedule: "daily", restoreDrillSchedule: "60 3 * * *" } },
             `backup.schedule must be ${cron} (got 'daily')`, `backup.restoreDrillSchedule must be '' (no drill) or ${cron} (got '60 3 * * *')`);
+        refuses({ backup: { schedule: "@every 24h", restoreDrillSchedule: "TZ=UTC 0 3 * * *" } },
+            `backup.schedule must be ${cron} (got '@every 24h')`, `backup.restoreDrillSchedule must be '' (no drill) or ${cron} (got 'TZ=UTC 0 3 * * *')`);
         // images
         refuses({ image: "postgres:latest", kubectlImage: "registry.k8s.io/kubectl" },
             `image must be ${pinned} (got 'postgres:latest')`, `kubectlImage must be ${pinned} (got 'registry.k8s.io/kubectl')`);
@@ -157,6 +160,14 @@ describe("PostgresCluster from another Pulumi program", () => {
             "postgresqlParameters.work_mem must be an integer from 64 to 2147483647 in units of kB, or with a unit (B, kB, MB, GB, TB) such as '128MB' (PostgreSQL 15's work_mem) (got '4 KB')");
         await settle(run);
         assert.deepStrictEqual(run.resources, []);
+    });
+
+    it("accepts what Kubernetes and PostgreSQL accept: cron macros and names", async () => {
+        const run = await startMocks("t", {});
+        new PostgresCluster("db", { backup: { schedule: "@daily", restoreDrillSchedule: "30 5 * * sat" } });
+        await settle(run);
+        const schedules = run.resources.filter(r => r.type === "kubernetes:batch/v1:CronJob").map(r => r.inputs.spec.schedule).sort();
+        assert.deepStrictEqual(schedules, ["30 5 * * sat", "@daily"]);
     });
 
     it("leaves a value that is an Output to the deployment: it is not known before", async () => {

@@ -17,6 +17,9 @@ function errorOf(raw: Record<string, unknown>): string {
     assert.fail("expected a ConfigError");
 }
 
+const cron = "a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, "
+    + "day of week 0-6 or SUN-SAT; '*', '?', ranges, lists and '/' steps) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly";
+
 describe("config/load", () => {
     it("fills every key with its default when the stack sets nothing", () => {
         const c = loadStackConfig({}, now);
@@ -93,15 +96,27 @@ describe("config/load", () => {
         ["pg_hba opened to the world", { podCidrs: '["0.0.0.0/0"]' },
             `Invalid config postgres-k8s:podCidrs = ["0.0.0.0/0"]; allowed: a non-empty list of CIDRs, none of them 0.0.0.0/0 or ::/0.`],
         ["bad cron", { backupSchedule: "daily" },
-            "Invalid config postgres-k8s:backupSchedule = 'daily'; allowed: a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
+            `Invalid config postgres-k8s:backupSchedule = 'daily'; allowed: ${cron}.`],
         ["cron minute out of range", { backupSchedule: "60 3 * * *" },
-            "Invalid config postgres-k8s:backupSchedule = '60 3 * * *'; allowed: a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
+            `Invalid config postgres-k8s:backupSchedule = '60 3 * * *'; allowed: ${cron}.`],
         ["cron hour range out of range", { backupSchedule: "0 22-25 * * *" },
-            "Invalid config postgres-k8s:backupSchedule = '0 22-25 * * *'; allowed: a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
+            `Invalid config postgres-k8s:backupSchedule = '0 22-25 * * *'; allowed: ${cron}.`],
         ["cron day of month 0, month 13, day of week 7, step 0", { backupSchedule: "0 3 0 13 7" },
-            "Invalid config postgres-k8s:backupSchedule = '0 3 0 13 7'; allowed: a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
+            `Invalid config postgres-k8s:backupSchedule = '0 3 0 13 7'; allowed: ${cron}.`],
         ["cron descending range and zero step", { backupSchedule: "*/0 5-1 * * *" },
-            "Invalid config postgres-k8s:backupSchedule = '*/0 5-1 * * *'; allowed: a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
+            `Invalid config postgres-k8s:backupSchedule = '*/0 5-1 * * *'; allowed: ${cron}.`],
+        ["a macro robfig/cron does not know", { backupSchedule: "@reboot" },
+            `Invalid config postgres-k8s:backupSchedule = '@reboot'; allowed: ${cron}.`],
+        ["an interval, which counts from the controller's start", { backupSchedule: "@every 24h" },
+            `Invalid config postgres-k8s:backupSchedule = '@every 24h'; allowed: ${cron}.`],
+        ["a macro in capitals", { backupSchedule: "@Daily" },
+            `Invalid config postgres-k8s:backupSchedule = '@Daily'; allowed: ${cron}.`],
+        ["a time zone prefix, which Kubernetes refuses in spec.schedule", { backupSchedule: "CRON_TZ=Europe/Paris 0 3 * * *" },
+            `Invalid config postgres-k8s:backupSchedule = 'CRON_TZ=Europe/Paris 0 3 * * *'; allowed: ${cron}.`],
+        ["a day name out of range", { backupSchedule: "0 3 * * SUN-FOO" },
+            `Invalid config postgres-k8s:backupSchedule = '0 3 * * SUN-FOO'; allowed: ${cron}.`],
+        ["a restore drill on a macro robfig/cron does not know", { backupEnabled: "true", restoreDrill: "@fortnightly" },
+            `Invalid config postgres-k8s:restoreDrill = '@fortnightly'; allowed: '' (no drill) or ${cron}.`],
         ["auto failover without a replica", { autoFailover: "true", instances: "1" },
             "Invalid config postgres-k8s:autoFailover = true; allowed: false unless instances is at least 2 (a failover needs a replica)."],
         ["auto failover on standalone", { autoFailover: "true", topology: "standalone" },
@@ -113,7 +128,7 @@ describe("config/load", () => {
         ["auto failover interval of 1 s", { autoFailoverIntervalSeconds: "1" },
             "Invalid config postgres-k8s:autoFailoverIntervalSeconds = 1; allowed: an integer from 2 to 300."],
         ["bad restore drill schedule", { backupEnabled: "true", restoreDrill: "weekly" },
-            "Invalid config postgres-k8s:restoreDrill = 'weekly'; allowed: '' (no drill) or a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)."],
+            `Invalid config postgres-k8s:restoreDrill = 'weekly'; allowed: '' (no drill) or ${cron}.`],
         ["restore drill without backups", { restoreDrill: "30 5 * * *" },
             "Invalid config postgres-k8s:restoreDrill = '30 5 * * *'; allowed: '' unless backupEnabled is true (a drill restores the base backups)."],
         ["client selector", { allowedClients: '["app web"]' },
@@ -158,6 +173,15 @@ describe("config/load", () => {
         for (const schedule of ["0 0 1 1 0", "59 23 31 12 6", "*/15 0-6,22 1-7 */2 1-5", "0,30 3 * * *"]) {
             assert.strictEqual(loadStackConfig({ backupSchedule: schedule }, now).backupSchedule, schedule);
         }
+    });
+
+    it("accepts what Kubernetes' CronJob accepts: robfig/cron's macros, month and day names in any case, '?' and N/step", () => {
+        for (const schedule of ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly",
+            "0 3 * jan-Mar mon,WED,fri", "0 3 ? * SUN", "5/15 2 1 DEC sat", "  0 3 * * *  "]) {
+            assert.strictEqual(loadStackConfig({ backupSchedule: schedule }, now).backupSchedule, schedule);
+        }
+        const drill = loadStackConfig({ backupEnabled: "true", restoreDrill: "@daily" }, now);
+        assert.strictEqual(drill.restoreDrill, "@daily");
     });
 
     it("accepts a restore drill with room for shared_buffers, and a small limit without a drill", () => {
