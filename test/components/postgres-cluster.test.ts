@@ -113,7 +113,7 @@ describe("PostgresCluster from another Pulumi program", () => {
             assert.throws(() => new PostgresCluster("db", args), { message: `Invalid PostgresCluster db args: ${problems.join("; ")}.` });
         const cron = "a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, "
             + "day of week 0-6 or SUN-SAT; '*', '?', ranges, lists and '/' steps) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly";
-        const pinned = "an image with a pinned tag other than 'latest', or a sha256 digest";
+        const pinned = "an image reference [registry[:port]/]path[:tag][@sha256:<64 hex>] (path in lowercase letters, digits and '.', '_', '-' separators) pinned by a tag other than 'latest' or by a sha256 digest";
         // ranges
         refuses({ instances: 0, replicaMaxLagMB: 0, repmgr: { connectTimeoutSeconds: 1, pgpool: { maxPool: 33 } } },
             "instances must be an integer from 1 to 15 (got 0)", "replicaMaxLagMB must be an integer from 1 to 102400 (MB of WAL) (got 0)",
@@ -141,6 +141,8 @@ describe("PostgresCluster from another Pulumi program", () => {
         // images
         refuses({ image: "postgres:latest", kubectlImage: "registry.k8s.io/kubectl" },
             `image must be ${pinned} (got 'postgres:latest')`, `kubectlImage must be ${pinned} (got 'registry.k8s.io/kubectl')`);
+        refuses({ image: "Postgres:15", kubectlImage: "registry.k8s.io/kubectl:-1" },
+            `image must be ${pinned} (got 'Postgres:15')`, `kubectlImage must be ${pinned} (got 'registry.k8s.io/kubectl:-1')`);
         // locations
         refuses({ network: { podCidrs: ["0.0.0.0/0"], allowedClients: ["app web"] }, storage: { mode: "hostPath", hostPath: { path: "data", node: "n" } } },
             `network.podCidrs must be a non-empty list of CIDRs, none of them 0.0.0.0/0 or ::/0 (got ["0.0.0.0/0"])`,
@@ -162,10 +164,13 @@ describe("PostgresCluster from another Pulumi program", () => {
         assert.deepStrictEqual(run.resources, []);
     });
 
-    it("accepts what Kubernetes and PostgreSQL accept: cron macros and names", async () => {
+    it("accepts what Kubernetes and PostgreSQL accept: cron macros and names, full image references", async () => {
         const run = await startMocks("t", {});
-        new PostgresCluster("db", { backup: { schedule: "@daily", restoreDrillSchedule: "30 5 * * sat" } });
+        const image = `registry.example.com:5000/team/postgres:15.19-bookworm@sha256:${"0".repeat(64)}`;
+        new PostgresCluster("db", { image, kubectlImage: "localhost:5000/k8s/kubectl__x:v1.36.4", backup: { schedule: "@daily", restoreDrillSchedule: "30 5 * * sat" } });
         await settle(run);
+        const sts = run.resources.find(r => r.type === "kubernetes:apps/v1:StatefulSet")!;
+        assert.strictEqual(sts.inputs.spec.template.spec.containers[0].image, image);
         const schedules = run.resources.filter(r => r.type === "kubernetes:batch/v1:CronJob").map(r => r.inputs.spec.schedule).sort();
         assert.deepStrictEqual(schedules, ["30 5 * * sat", "@daily"]);
     });

@@ -47,7 +47,22 @@ describe("default images", () => {
             assert.strictEqual(loadStackConfig({ [k]: pinned }, now)[k], pinned);
             for (const bad of [`${clusterDefaults[k]}@sha256:${"0".repeat(63)}`, `${clusterDefaults[k]}@sha256:${"G".repeat(64)}`, `${clusterDefaults[k]}@md5:${"0".repeat(32)}`]) {
                 assert.throws(() => loadStackConfig({ [k]: bad }, now), (e: Error) =>
-                    e.message === `Invalid config postgres-k8s:${k} = '${bad}'; allowed: an image with a pinned tag other than 'latest', or a sha256 digest.`);
+                    e.message === `Invalid config postgres-k8s:${k} = '${bad}'; allowed: an image reference [registry[:port]/]path[:tag][@sha256:<64 hex>] (path in lowercase letters, digits and '.', '_', '-' separators) pinned by a tag other than 'latest' or by a sha256 digest.`);
+            }
+        });
+    }
+
+    const allowed = "an image reference [registry[:port]/]path[:tag][@sha256:<64 hex>] (path in lowercase letters, digits and '.', '_', '-' separators) pinned by a tag other than 'latest' or by a sha256 digest";
+    for (const k of ["image", "kubectlImage"] as const) {
+        it(`${k}: a reference the kubelet cannot parse (InvalidImageName) is refused by name`, () => {
+            for (const bad of ["Postgres:15", "docker.io/Library/postgres:15", "postgres:15 ", "postgres:-15", "postgres::15", "registry:port/postgres:15", "a___b:1", "pg:" + "x".repeat(129)]) {
+                assert.throws(() => loadStackConfig({ [k]: bad }, now), (e: Error) => e.message === `Invalid config postgres-k8s:${k} = '${bad}'; allowed: ${allowed}.`, bad);
+            }
+        });
+
+        it(`${k}: a registry with a port, nested lowercase paths and separators, a tag and a digest are accepted`, () => {
+            for (const good of [`registry.example.com:5000/team/postgres:15.19-bookworm@${digest}`, "Registry.Example.com/team/pg_k8s/postgres__x:15", "localhost:5000/a-b--c.d:v1_2", "[::1]:5000/postgres:15", `postgres@${digest}`]) {
+                assert.strictEqual(loadStackConfig({ [k]: good }, now)[k], good);
             }
         });
     }

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { isPinnedImage, parseImageReference } from "../../specs/image-reference";
+import { isImageReference, isPinnedImage, parseImageReference } from "../../specs/image-reference";
 import { imageVersion } from "../../specs/labels";
 
 const digest = `sha256:${"a".repeat(64)}`;
@@ -19,6 +19,17 @@ describe("image references: the program's one parser", () => {
             ["registry:5000/postgres", false], ["registry:5000/postgres:15", true],
         ];
         assert.deepStrictEqual(cases.map(([image]) => [image, isPinnedImage(image)]), cases);
+    });
+
+    it("well-formed: distribution's reference grammar (what the kubelet parses)", () => {
+        const cases: [string, boolean][] = [
+            ["postgres:15", true], ["Postgres:15", false], [`registry.example.com:5000/team/postgres:15.19-bookworm@${digest}`, true],
+            ["Registry.Example.com/pg:1", true], ["[::1]:5000/pg:1", true], ["a__b/c--d/e.f_g:1", true], ["a___b:1", false],
+            ["pg:_x", true], ["pg:-x", false], ["pg:" + "x".repeat(128), true], ["pg:" + "x".repeat(129), false],
+            ["pg@sha256:abc", false], [`pg@sha512:${"a".repeat(64)}`, false], [" pg:1", false], ["pg/:1", false], ["-pg:1", false],
+            ["registry:5000/postgres", true], ["a/".repeat(128) + "b:1", false],
+        ];
+        assert.deepStrictEqual(cases.map(([image]) => [image, isImageReference(image)]), cases);
     });
 
     it("labels take their version from the tag, when it is a valid label value", () => {

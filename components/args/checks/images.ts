@@ -1,7 +1,9 @@
-/** Image references: every image the program runs is pinned. */
-import { isPinnedImage } from "../../../specs/image-reference";
+/** Image references: every image the program runs is a reference the kubelet parses, and pinned. */
+import { isImageReference, isPinnedImage } from "../../../specs/image-reference";
 import { check } from "./check";
 
-const pinned = check(isPinnedImage, "an image with a pinned tag other than 'latest', or a sha256 digest");
+const pinnedReference = check((s: string) => isImageReference(s) && isPinnedImage(s),
+    "an image reference [registry[:port]/]path[:tag][@sha256:<64 hex>] (path in lowercase letters, digits and '.', '_', '-' "
+    + "separators) pinned by a tag other than 'latest' or by a sha256 digest");
 
-export const images = { image: pinned, kubectlImage: pinned };
+export const images = { image: pinnedReference, kubectlImage: pinnedReference };
