@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { barmanBackupId } from "../../specs/cnpg/cluster";
 import { cnpgImageProblem, cnpgMinimumMajor } from "../../specs/cnpg/image";
 import { cnpgFixedParameters } from "../../specs/cnpg/parameters";
+import { repmgrNames } from "../../specs/repmgr/config-files";
 import { selfManagedBackupId } from "../../specs/self-managed/backup";
 import { defaultParameters, ownedParameters } from "../../specs/postgresql-conf";
 import { parseQuantity } from "../../policies/lib/quantity";
@@ -134,9 +135,41 @@ function restoreRequirements(f: RuleFacts, n: Namer, now: Date): Finding[] {
     return out;
 }
 
+/**
+ * Roles and databases a topology creates besides the superuser's and the app's: repmgr's metadata
+ * database and pgpool's check role (repmgr-init-primary.sh), CloudNativePG's replication role.
+ */
+const topologyOwnNames: Record<Topology, { roles: string[]; databases: string[] }> = {
+    standalone: { roles: [], databases: [] },
+    streaming: { roles: [], databases: [] },
+    repmgr: { roles: [repmgrNames.checkUser], databases: [repmgrNames.database] },
+    cnpg: { roles: ["streaming_replica"], databases: [] },
+};
+
+/** The first init creates each role and database once: two of the same name crash-loop it. */
+function nameCollisions(f: RuleFacts, n: Namer): Finding[] {
+    const out: Finding[] = [];
+    // cnpg has no replication role of the program's own (the operator's streaming_replica).
+    const roles = f.topology === "cnpg" ? (["appUser"] as const) : (["appUser", "replicationUser"] as const);
+    if (f.topology !== "cnpg" && f.appUser === f.replicationUser) {
+        out.push({ field: "appUser", value: f.appUser, allowed: `a role other than ${n.name("replicationUser")} ('${f.replicationUser}'): the first init creates both` });
+    }
+    const own = topologyOwnNames[f.topology];
+    const owned = (names: string[]) => names.map(x => `'${x}'`).join(", ");
+    for (const field of roles) {
+        if (own.roles.includes(f[field])) {
+            out.push({ field, value: f[field], allowed: `a role other than ${owned(own.roles)} when topology is '${f.topology}' (it creates that role itself)` });
+        }
+    }
+    if (own.databases.includes(f.appDatabase)) {
+        out.push({ field: "appDatabase", value: f.appDatabase, allowed: `a database other than ${owned(own.databases)} when topology is '${f.topology}' (it creates that database itself)` });
+    }
+    return out;
+}
+
 /** Rules every topology shares. `now` is the clock, for the restore target. */
 export function sharedRules(f: RuleFacts, n: Namer, now: Date): Finding[] {
-    return [...requestWithinLimit(f, n), ...storageModeRequirements(f, n), ...restoreDrillRequirements(f, n), ...restoreRequirements(f, n, now)];
+    return [...requestWithinLimit(f, n), ...nameCollisions(f, n), ...storageModeRequirements(f, n), ...restoreDrillRequirements(f, n), ...restoreRequirements(f, n, now)];
 }
 
 /** The self-managed topologies restore from their backup Job's base backups, not Barman's. */

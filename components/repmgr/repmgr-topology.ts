@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { objectName } from "../../specs/names";
-import { repmgrConfigFiles } from "../../specs/repmgr/config-files";
+import { repmgrConfigFiles, repmgrNames } from "../../specs/repmgr/config-files";
 import { repmgrNodes } from "../../specs/repmgr/nodes";
 import { postgresPort } from "../../specs/services";
 import { PostgresConfiguration } from "../self-managed/configuration";
@@ -16,8 +16,7 @@ import { RepmgrCluster } from "./repmgr-cluster";
 import { RepmgrSecrets } from "./repmgr-secrets";
 import { repmgrScripts } from "./scripts";
 
-/** repmgr's metadata database, pgpool's check role and pcp's administrator. */
-export const repmgrNames = { database: "repmgr", checkUser: "pgpool", pcpUser: "pcpadmin" } as const;
+export { repmgrNames };
 
 export const buildRepmgrTopology: TopologyBuilder = ctx => {
     const { parent, name, args: a, superuser, secrets, inNamespace } = ctx;

@@ -11,6 +11,12 @@ import { renderRepmgrConf, RepmgrNode, RepmgrTiming } from "./repmgr-conf";
 
 export const pgBindir = "/usr/lib/postgresql/15/bin";
 
+/**
+ * repmgr's metadata database, pgpool's check role (both created at first init, beside the
+ * superuser's and the app's: the stack config refuses an app name equal to one) and pcp's administrator.
+ */
+export const repmgrNames = { database: "repmgr", checkUser: "pgpool", pcpUser: "pcpadmin" } as const;
+
 export interface RepmgrConfigOptions {
     nodes: RepmgrNode[];
     /** `*` in pods; the pod's own address in the tests. */

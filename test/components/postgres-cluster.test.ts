@@ -103,6 +103,13 @@ describe("PostgresCluster from another Pulumi program", () => {
         assert.throws(() => new PostgresCluster("db", { topology: "repmgr", instances: 2, image: "r/repmgr:1", backup: { restoreDrillSchedule: "0 4 * * *" }, repmgr: { pgpool: { numInitChildren: 100 } } }),
             { message: "Invalid PostgresCluster db args: backup.restoreDrillSchedule must be '' when topology is 'repmgr' (the restore drill is built for the streaming topology only) (got '0 4 * * *'); "
                 + "repmgr.pgpool.numInitChildren must be at most 45 with repmgr.pgpool.replicas 2 and repmgr.pgpool.maxPool 2: pgpool may open replicas × children × max_pool = 400 connections per backend, and max_connections 200 keeps 20 for repmgr, replication and backups (got 100)." });
+        assert.throws(() => new PostgresCluster("db", { users: { appUser: "replicator" } }),
+            { message: "Invalid PostgresCluster db args: users.appUser must be a role other than users.replicationUser ('replicator'): the first init creates both (got 'replicator')." });
+        assert.throws(() => new PostgresCluster("db", { topology: "repmgr", instances: 2, image: "r/repmgr:1", users: { appUser: "pgpool", appDatabase: "repmgr" } }),
+            { message: "Invalid PostgresCluster db args: users.appUser must be a role other than 'pgpool' when topology is 'repmgr' (it creates that role itself) (got 'pgpool'); "
+                + "users.appDatabase must be a database other than 'repmgr' when topology is 'repmgr' (it creates that database itself) (got 'repmgr')." });
+        assert.throws(() => new PostgresCluster("db", { topology: "cnpg", users: { appUser: "streaming_replica" } }),
+            { message: "Invalid PostgresCluster db args: users.appUser must be a role other than 'streaming_replica' when topology is 'cnpg' (it creates that role itself) (got 'streaming_replica')." });
         await settle(run);
         assert.deepStrictEqual(run.resources, []);
     });
@@ -113,6 +120,8 @@ describe("PostgresCluster from another Pulumi program", () => {
             assert.throws(() => new PostgresCluster("db", args), { message: `Invalid PostgresCluster db args: ${problems.join("; ")}.` });
         const cron = "a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, "
             + "day of week 0-6 or SUN-SAT; '*', '?', ranges, lists and '/' steps) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly";
+        const role = "a PostgreSQL role name (lowercase, digits, '_') other than the superuser 'postgres', the reserved 'public', 'none' and 'pg_*', "
+            + "and the keywords 'current_user', 'session_user', 'current_role' and 'all'";
         const pinned = "an image reference [registry[:port]/]path[:tag][@sha256:<64 hex>] (path in lowercase letters, digits and '.', '_', '-' separators) pinned by a tag other than 'latest' or by a sha256 digest";
         // ranges
         refuses({ instances: 0, replicaMaxLagMB: 0, repmgr: { connectTimeoutSeconds: 1, pgpool: { maxPool: 33 } } },
@@ -124,9 +133,12 @@ describe("PostgresCluster from another Pulumi program", () => {
         // names
         refuses({ clusterName: "Bad_Name", users: { appUser: "App-User" }, storage: { storageClassName: "Fast_SSD" }, postgresqlParameters: { "Work-Mem": "4MB" } },
             "clusterName must be a DNS-1123 label of at most 40 characters (got 'Bad_Name')",
-            "users.appUser must be a PostgreSQL role name (lowercase, digits, '_') (got 'App-User')",
+            `users.appUser must be ${role} (got 'App-User')`,
             `postgresqlParameters must be a map of postgresql.conf parameter names (lowercase, '_' and '.') to strings, numbers or booleans (got {"Work-Mem":"4MB"})`,
             "storage.storageClassName must be a StorageClass name, or '' for the cluster default (got 'Fast_SSD')");
+        refuses({ users: { replicationUser: "postgres", appUser: "pg_app", appDatabase: "template0" } },
+            `users.replicationUser must be ${role} (got 'postgres')`, `users.appUser must be ${role} (got 'pg_app')`,
+            "users.appDatabase must be a database name (lowercase, digits, '_') other than postgres, template0, template1 (the server's own) (got 'template0')");
         refuses({ backup: {}, restore: { from: "2026-11-22", targetTime: "2026-01-01T00:00:00Z" } },
             "restore.from must be '' (no restore), 'latest', or a backup id: '20261122T030000123Z' (the backup Job's), '20261122T030000' (Barman's, topology cnpg) (got '2026-11-22')");
         // quantities
@@ -167,7 +179,7 @@ describe("PostgresCluster from another Pulumi program", () => {
     it("accepts what Kubernetes and PostgreSQL accept: cron macros and names, full image references", async () => {
         const run = await startMocks("t", {});
         const image = `registry.example.com:5000/team/postgres:15.19-bookworm@sha256:${"0".repeat(64)}`;
-        new PostgresCluster("db", { image, kubectlImage: "localhost:5000/k8s/kubectl__x:v1.36.4", backup: { schedule: "@daily", restoreDrillSchedule: "30 5 * * sat" } });
+        new PostgresCluster("db", { image, kubectlImage: "localhost:5000/k8s/kubectl__x:v1.36.4", users: { appUser: "pgpool", replicationUser: "pgrepl", appDatabase: "repmgr" }, backup: { schedule: "@daily", restoreDrillSchedule: "30 5 * * sat" } });
         await settle(run);
         const sts = run.resources.find(r => r.type === "kubernetes:apps/v1:StatefulSet")!;
         assert.strictEqual(sts.inputs.spec.template.spec.containers[0].image, image);

@@ -20,6 +20,11 @@ function errorOf(raw: Record<string, unknown>): string {
 const cron = "a five-field cron expression such as '0 3 * * *' (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, "
     + "day of week 0-6 or SUN-SAT; '*', '?', ranges, lists and '/' steps) or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly";
 
+const role = "a PostgreSQL role name (lowercase, digits, '_') other than the superuser 'postgres', the reserved 'public', 'none' and 'pg_*', "
+    + "and the keywords 'current_user', 'session_user', 'current_role' and 'all'";
+const database = "a database name (lowercase, digits, '_') other than postgres, template0, template1 (the server's own)";
+const repmgrImage = "registry.example/postgres-k8s-repmgr:15.18-5.3.3-4.3.5";
+
 describe("config/load", () => {
     it("fills every key with its default when the stack sets nothing", () => {
         const c = loadStackConfig({}, now);
@@ -117,6 +122,25 @@ describe("config/load", () => {
             `Invalid config postgres-k8s:backupSchedule = '0 3 * * SUN-FOO'; allowed: ${cron}.`],
         ["a restore drill on a macro robfig/cron does not know", { backupEnabled: "true", restoreDrill: "@fortnightly" },
             `Invalid config postgres-k8s:restoreDrill = '@fortnightly'; allowed: '' (no drill) or ${cron}.`],
+        ["the replication role named as the superuser", { replicationUser: "postgres" },
+            `Invalid config postgres-k8s:replicationUser = 'postgres'; allowed: ${role}.`],
+        ["an app role in PostgreSQL's reserved pg_ names", { appUser: "pg_app" },
+            `Invalid config postgres-k8s:appUser = 'pg_app'; allowed: ${role}.`],
+        ["an app role that is a keyword", { appUser: "current_user" },
+            `Invalid config postgres-k8s:appUser = 'current_user'; allowed: ${role}.`],
+        ["a replication role named as pg_hba.conf's 'all'", { replicationUser: "all" },
+            `Invalid config postgres-k8s:replicationUser = 'all'; allowed: ${role}.`],
+        ["the app database named as a template", { appDatabase: "template0" },
+            `Invalid config postgres-k8s:appDatabase = 'template0'; allowed: ${database}.`],
+        ["the app database named as the server's own", { appDatabase: "postgres" },
+            `Invalid config postgres-k8s:appDatabase = 'postgres'; allowed: ${database}.`],
+        ["the app role named as the replication role", { appUser: "replicator" },
+            "Invalid config postgres-k8s:appUser = 'replicator'; allowed: a role other than replicationUser ('replicator'): the first init creates both."],
+        ["repmgr: pgpool's check role and repmgr's database", { topology: "repmgr", instances: "3", image: repmgrImage, replicationUser: "pgpool", appDatabase: "repmgr" },
+            "Invalid config postgres-k8s:replicationUser = 'pgpool'; allowed: a role other than 'pgpool' when topology is 'repmgr' (it creates that role itself).\n"
+            + "Invalid config postgres-k8s:appDatabase = 'repmgr'; allowed: a database other than 'repmgr' when topology is 'repmgr' (it creates that database itself)."],
+        ["cnpg: the operator's replication role", { topology: "cnpg", appUser: "streaming_replica" },
+            "Invalid config postgres-k8s:appUser = 'streaming_replica'; allowed: a role other than 'streaming_replica' when topology is 'cnpg' (it creates that role itself)."],
         ["auto failover without a replica", { autoFailover: "true", instances: "1" },
             "Invalid config postgres-k8s:autoFailover = true; allowed: false unless instances is at least 2 (a failover needs a replica)."],
         ["auto failover on standalone", { autoFailover: "true", topology: "standalone" },
@@ -189,6 +213,15 @@ describe("config/load", () => {
         assert.strictEqual(loadStackConfig({ ...drill, backupMemoryLimit: "1280Mi" }, now).backupMemoryLimit, "1280Mi");
         assert.strictEqual(loadStackConfig({ backupEnabled: "true", restoreDrill: "30 5 * * *" }, now).backupMemoryLimit, "1Gi");
         assert.strictEqual(loadStackConfig({ backupEnabled: "true", backupMemoryLimit: "300Mi", postgresqlParameters: '{"shared_buffers":"1GB"}' }, now).backupMemoryLimit, "300Mi");
+    });
+
+    it("accepts role and database names that collide with nothing", () => {
+        const c = loadStackConfig({ appUser: "orders", appDatabase: "orders", replicationUser: "pgrepl" }, now);
+        assert.deepStrictEqual([c.appUser, c.appDatabase, c.replicationUser], ["orders", "orders", "pgrepl"]);
+        assert.strictEqual(loadStackConfig({ appUser: "postgres_app", appDatabase: "template2" }, now).appUser, "postgres_app");
+        // pgpool's role and repmgr's database are taken under repmgr only; the operator's role under cnpg only
+        assert.strictEqual(loadStackConfig({ appUser: "pgpool", appDatabase: "repmgr", replicationUser: "streaming_replica" }, now).appUser, "pgpool");
+        assert.strictEqual(loadStackConfig({ topology: "cnpg", appUser: "replicator", appDatabase: "repmgr" }, now).appUser, "replicator");
     });
 
     it("accepts a request equal to its limit", () => {

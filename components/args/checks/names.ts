@@ -9,6 +9,19 @@ const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const roleName = /^[a-z_][a-z0-9_]{0,62}$/;
 /** A postgresql.conf parameter name; each entry is then checked against PostgreSQL's catalogue (specs/postgresql-parameters/). */
 const parameterName = /^[a-z_][a-z0-9_.]*$/;
+/**
+ * Role names PostgreSQL refuses (`public`, `none`, any `pg_` name: "role name ... is reserved"),
+ * already has (`postgres`, the superuser), or reads as something else where a role is written
+ * unquoted: the SQL keywords `current_user`, `session_user` and `current_role`, and `all` in
+ * pg_hba.conf (a replication role named so would admit every role).
+ */
+const reservedRoles = ["postgres", "public", "none", "current_user", "session_user", "current_role", "all"];
+const roleAllowed = "a PostgreSQL role name (lowercase, digits, '_') other than the superuser 'postgres', the reserved 'public', 'none' and 'pg_*', "
+    + "and the keywords 'current_user', 'session_user', 'current_role' and 'all'";
+const isRole = (s: string) => roleName.test(s) && !s.startsWith("pg_") && !reservedRoles.includes(s);
+/** Databases every PostgreSQL cluster has from initdb on: creating one again fails the first init. */
+const serverDatabases = ["postgres", "template0", "template1"];
+
 /** A DNS-1123 subdomain (StorageClass, Secret), or '' for none. */
 const objectNameOrEmpty = /^$|^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -21,9 +34,11 @@ export const names = {
     allowedClientNamespaces: everyMatching(dnsLabel, "a list of namespace names"),
     operatorNamespace: matching(dnsLabel, "a DNS-1123 label"),
     metricsNamespace: check<string>(s => s === "" || dnsLabel.test(s), "a namespace name, or '' to keep the metrics ports closed"),
-    replicationUser: matching(roleName, "a PostgreSQL role name (lowercase, digits, '_')"),
-    appUser: matching(roleName, "a PostgreSQL role name (lowercase, digits, '_')"),
-    appDatabase: matching(roleName, "a database name (lowercase, digits, '_')"),
+    // A role or database a topology creates itself, and the app role equal to the replication role, are rules across settings (validation.ts).
+    replicationUser: check(isRole, roleAllowed),
+    appUser: check(isRole, roleAllowed),
+    appDatabase: check<string>(s => roleName.test(s) && !serverDatabases.includes(s),
+        `a database name (lowercase, digits, '_') other than ${serverDatabases.join(", ")} (the server's own)`),
     postgresqlParameters: check<Record<string, unknown>>(p => Object.keys(p).every(k => parameterName.test(k)),
         "a map of postgresql.conf parameter names (lowercase, '_' and '.') to strings, numbers or booleans"),
     storageClassName: matching(objectNameOrEmpty, "a StorageClass name, or '' for the cluster default"),
