@@ -65,6 +65,8 @@ export interface Finding { field: RuleField; value: unknown; allowed: string }
 
 /** What a drill's scratch server needs besides shared_buffers: its processes, WAL replay, amcheck. */
 const drillHeadroomBytes = 256 * 1024 ** 2;
+/** What a server needs besides shared_buffers and wal_buffers to start and serve: the postmaster, background processes, a few backends. */
+const serverHeadroomBytes = 64 * 1024 ** 2;
 /** Connections PostgreSQL keeps for repmgr, replication, backups and the superuser besides pgpool's. */
 const reservedConnections = 20;
 
@@ -100,19 +102,53 @@ function storageModeRequirements(f: RuleFacts, n: Namer): Finding[] {
     return out;
 }
 
+/** shared_buffers as the settings give it (postgresqlParameters, else the program's default), and in bytes when it reads as a size. */
+function sharedBuffers(f: RuleFacts): { value: string | number | boolean; bytes?: number } {
+    const value = f.postgresqlParameters.shared_buffers ?? defaultParameters.shared_buffers;
+    return { value, bytes: memoryParameterBytes("shared_buffers", value, imageMajor(f.image) ?? catalogueMajors[0]) };
+}
+
+/**
+ * wal_buffers in bytes: as set, or what PostgreSQL picks for -1 (its default): 1/32 of
+ * shared_buffers, at least 64kB and at most one WAL segment (16MB).
+ */
+function walBuffersBytes(f: RuleFacts, sharedBuffersBytes: number): number {
+    const set = f.postgresqlParameters.wal_buffers;
+    const bytes = set === undefined ? undefined : memoryParameterBytes("wal_buffers", set, imageMajor(f.image) ?? catalogueMajors[0]);
+    return bytes !== undefined && bytes > 0 ? bytes : Math.min(Math.max(sharedBuffersBytes / 32, 64 * 1024), 16 * 1024 ** 2);
+}
+
+/** A size in Mi, or Ki when it is not a whole number of Mi. */
+const binarySize = (bytes: number) => bytes % 1024 ** 2 === 0 ? `${bytes / 1024 ** 2}Mi` : `${Math.ceil(bytes / 1024)}Ki`;
+
+/** The limit `field` below `floorBytes` (when both are known), as a finding. */
+function memoryFloor(f: RuleFacts, field: "memoryLimit" | "backupMemoryLimit", floorBytes: number | undefined, allowed: string): Finding[] {
+    const limit = f[field] === undefined ? undefined : parseQuantity(f[field]!);
+    return floorBytes !== undefined && limit !== undefined && limit < floorBytes ? [{ field, value: f[field], allowed }] : [];
+}
+
+/**
+ * PostgreSQL allocates shared_buffers and wal_buffers in one shared memory segment when it starts,
+ * and needs its own processes besides: a memory limit below them is OOM-killed (or refused a start) under load.
+ */
+function serverMemory(f: RuleFacts): Finding[] {
+    const sb = sharedBuffers(f);
+    if (sb.bytes === undefined) return [];
+    const wal = walBuffersBytes(f, sb.bytes);
+    const floor = sb.bytes + wal + serverHeadroomBytes;
+    return memoryFloor(f, "memoryLimit", floor,
+        `at least shared_buffers (${sb.value}) plus wal_buffers (${binarySize(wal)}) plus 64Mi (${binarySize(floor)} in all): PostgreSQL allocates them when it starts, and its processes need the rest`);
+}
+
 /** A drill restores the base backups into a scratch server that runs the cluster's postgresql.conf. */
 function restoreDrillRequirements(f: RuleFacts, n: Namer): Finding[] {
     if (!f.restoreDrill) return [];
     if (!f.backupEnabled) {
         return [{ field: "restoreDrill", value: f.restoreDrill, allowed: `'' unless ${n.on("backupEnabled")} (a drill restores the base backups)` }];
     }
-    const sharedBuffers = f.postgresqlParameters.shared_buffers ?? defaultParameters.shared_buffers;
-    const bytes = memoryParameterBytes("shared_buffers", sharedBuffers, imageMajor(f.image) ?? catalogueMajors[0]);
-    const limit = f.backupMemoryLimit === undefined ? undefined : parseQuantity(f.backupMemoryLimit);
-    return bytes !== undefined && limit !== undefined && limit < bytes + drillHeadroomBytes
-        ? [{ field: "backupMemoryLimit", value: f.backupMemoryLimit,
-            allowed: `at least shared_buffers (${sharedBuffers}) plus 256Mi when ${n.name("restoreDrill")} is set: the drill starts a scratch PostgreSQL with the cluster's postgresql.conf` }]
-        : [];
+    const sb = sharedBuffers(f);
+    return memoryFloor(f, "backupMemoryLimit", sb.bytes === undefined ? undefined : sb.bytes + drillHeadroomBytes,
+        `at least shared_buffers (${sb.value}) plus 256Mi when ${n.name("restoreDrill")} is set: the drill starts a scratch PostgreSQL with the cluster's postgresql.conf`);
 }
 
 /** A restore reads the backups, from a base backup, to a time in the past. */
@@ -169,7 +205,7 @@ function nameCollisions(f: RuleFacts, n: Namer): Finding[] {
 
 /** Rules every topology shares. `now` is the clock, for the restore target. */
 export function sharedRules(f: RuleFacts, n: Namer, now: Date): Finding[] {
-    return [...requestWithinLimit(f, n), ...nameCollisions(f, n), ...storageModeRequirements(f, n), ...restoreDrillRequirements(f, n), ...restoreRequirements(f, n, now)];
+    return [...requestWithinLimit(f, n), ...serverMemory(f), ...nameCollisions(f, n), ...storageModeRequirements(f, n), ...restoreDrillRequirements(f, n), ...restoreRequirements(f, n, now)];
 }
 
 /** The self-managed topologies restore from their backup Job's base backups, not Barman's. */

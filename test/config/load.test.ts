@@ -72,10 +72,16 @@ describe("config/load", () => {
             "Invalid config postgres-k8s:backupCpuRequest = '2'; allowed: at most backupCpuLimit (500m)."],
         ["backup Job resources that are not quantities", { backupCpuLimit: "one core" },
             "Invalid config postgres-k8s:backupCpuLimit = 'one core'; allowed: a Kubernetes quantity such as '500m' or '2'."],
-        ["a restore drill whose memory limit is below shared_buffers plus headroom", { backupEnabled: "true", restoreDrill: "30 5 * * *", postgresqlParameters: '{"shared_buffers":"1GB"}' },
+        ["a restore drill whose memory limit is below shared_buffers plus headroom", { backupEnabled: "true", restoreDrill: "30 5 * * *", memoryLimit: "2Gi", postgresqlParameters: '{"shared_buffers":"1GB"}' },
             "Invalid config postgres-k8s:backupMemoryLimit = '1Gi'; allowed: at least shared_buffers (1GB) plus 256Mi when restoreDrill is set: the drill starts a scratch PostgreSQL with the cluster's postgresql.conf."],
         ["the same in shared_buffers' own unit (8kB pages)", { backupEnabled: "true", restoreDrill: "30 5 * * *", backupMemoryLimit: "512Mi", postgresqlParameters: '{"shared_buffers":65536}' },
             "Invalid config postgres-k8s:backupMemoryLimit = '512Mi'; allowed: at least shared_buffers (65536) plus 256Mi when restoreDrill is set: the drill starts a scratch PostgreSQL with the cluster's postgresql.conf."],
+        ["a memory limit below the default shared_buffers plus wal_buffers plus 64Mi", { memoryRequest: "128Mi", memoryLimit: "128Mi" },
+            "Invalid config postgres-k8s:memoryLimit = '128Mi'; allowed: at least shared_buffers (128MB) plus wal_buffers (4Mi) plus 64Mi (196Mi in all): PostgreSQL allocates them when it starts, and its processes need the rest."],
+        ["a memory limit below shared_buffers as set", { postgresqlParameters: '{"shared_buffers":"1GB"}' },
+            "Invalid config postgres-k8s:memoryLimit = '1Gi'; allowed: at least shared_buffers (1GB) plus wal_buffers (16Mi) plus 64Mi (1104Mi in all): PostgreSQL allocates them when it starts, and its processes need the rest."],
+        ["the same with wal_buffers set, in pages", { memoryRequest: "128Mi", memoryLimit: "255Mi", postgresqlParameters: '{"shared_buffers":"128MB","wal_buffers":8192}' },
+            "Invalid config postgres-k8s:memoryLimit = '255Mi'; allowed: at least shared_buffers (128MB) plus wal_buffers (64Mi) plus 64Mi (256Mi in all): PostgreSQL allocates them when it starts, and its processes need the rest."],
         ["unknown topology", { topology: "multi-master" },
             "Invalid config postgres-k8s:topology = 'multi-master'; allowed: 'standalone', 'streaming', 'repmgr' or 'cnpg'."],
         ["repmgr with the default image (no repmgr in it)", { topology: "repmgr", instances: "3" },
@@ -209,10 +215,10 @@ describe("config/load", () => {
     });
 
     it("accepts a restore drill with room for shared_buffers, and a small limit without a drill", () => {
-        const drill = { backupEnabled: "true", restoreDrill: "30 5 * * *", postgresqlParameters: '{"shared_buffers":"1GB"}' };
+        const drill = { backupEnabled: "true", restoreDrill: "30 5 * * *", memoryLimit: "2Gi", postgresqlParameters: '{"shared_buffers":"1GB"}' };
         assert.strictEqual(loadStackConfig({ ...drill, backupMemoryLimit: "1280Mi" }, now).backupMemoryLimit, "1280Mi");
         assert.strictEqual(loadStackConfig({ backupEnabled: "true", restoreDrill: "30 5 * * *" }, now).backupMemoryLimit, "1Gi");
-        assert.strictEqual(loadStackConfig({ backupEnabled: "true", backupMemoryLimit: "300Mi", postgresqlParameters: '{"shared_buffers":"1GB"}' }, now).backupMemoryLimit, "300Mi");
+        assert.strictEqual(loadStackConfig({ backupEnabled: "true", backupMemoryLimit: "300Mi", memoryLimit: "2Gi", postgresqlParameters: '{"shared_buffers":"1GB"}' }, now).backupMemoryLimit, "300Mi");
     });
 
     it("accepts role and database names that collide with nothing", () => {
@@ -222,6 +228,14 @@ describe("config/load", () => {
         // pgpool's role and repmgr's database are taken under repmgr only; the operator's role under cnpg only
         assert.strictEqual(loadStackConfig({ appUser: "pgpool", appDatabase: "repmgr", replicationUser: "streaming_replica" }, now).appUser, "pgpool");
         assert.strictEqual(loadStackConfig({ topology: "cnpg", appUser: "replicator", appDatabase: "repmgr" }, now).appUser, "replicator");
+    });
+
+    it("accepts a memory limit at shared_buffers plus wal_buffers plus 64Mi, for every topology", () => {
+        assert.strictEqual(loadStackConfig({ memoryRequest: "196Mi", memoryLimit: "196Mi" }, now).memoryLimit, "196Mi");
+        assert.strictEqual(loadStackConfig({ memoryLimit: "1104Mi", postgresqlParameters: '{"shared_buffers":"1GB"}' }, now).memoryLimit, "1104Mi");
+        assert.strictEqual(loadStackConfig({ memoryRequest: "100Mi", memoryLimit: "100Mi", postgresqlParameters: '{"shared_buffers":"16MB"}' }, now).memoryLimit, "100Mi");
+        assert.strictEqual(loadStackConfig({ memoryLimit: "1104Mi", postgresqlParameters: '{"shared_buffers":"1GB","wal_buffers":-1}' }, now).memoryLimit, "1104Mi");
+        assert.match(errorOf({ topology: "cnpg", memoryRequest: "128Mi", memoryLimit: "128Mi" }), /^Invalid config postgres-k8s:memoryLimit = '128Mi'; allowed: at least shared_buffers \(128MB\)/);
     });
 
     it("accepts a request equal to its limit", () => {
