@@ -37,33 +37,13 @@ export function script(name: string, env: NodeJS.ProcessEnv = {}): void {
     execFileSync("bash", [path.join(repoRoot, "scripts", name)], { stdio: "inherit", env: { ...process.env, ...env } });
 }
 
-/**
- * A tier's files share one simulated cluster when its root hooks say so (test/helpers/shared-cluster.ts):
- * the first file starts it, each later one gets it back reset to cluster-up's state
- * (scripts/cluster-reset.sh), the last hook stops it. A file run alone starts and stops its own.
- */
-const sharedCluster = { on: false, running: false };
-
-export function shareCluster(): void {
-    sharedCluster.on = true;
-}
-
-export function stopSharedCluster(): void {
-    if (sharedCluster.running) script("cluster-down.sh", { CLUSTER_WIPE: "1" });
-    sharedCluster.running = false;
-}
-
-/** Builds (or reuses) the control-plane binaries and starts the cluster, or resets the tier's shared one. */
+/** Builds (or reuses) the control-plane binaries and starts the cluster. */
 export function clusterUp(): void {
-    if (sharedCluster.running) return script("cluster-reset.sh");
     script("tools-build.sh", { TOOLS_ONLY: "etcd kube-apiserver kube-controller-manager kube-scheduler kwok" });
     script("cluster-up.sh");
-    sharedCluster.running = sharedCluster.on;
 }
 
-/** A file's own cluster goes down; the tier's shared one stays for the next file. */
 export function clusterDown(): void {
-    if (sharedCluster.running) return;
     script("cluster-down.sh", { CLUSTER_WIPE: "1" });
 }
 
