@@ -34,8 +34,12 @@ wait_for() {
 [[ -f "$DIR/manifests.yaml" ]] || die "$DIR/manifests.yaml is missing: no cluster from scripts/cluster-up.sh to reset"
 kubectl get --raw /readyz >/dev/null 2>&1 || die "the API server does not answer ($KUBECONFIG): start the cluster with 'npm run cluster:up'"
 
+# The checks read kubectl's output first: under pipefail, `! kubectl ... | grep -q` would also be
+# true when kubectl itself failed (or, for names some of which are gone, exited 1).
 all_nodes_ready() {
-  ! kubectl get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -qv '^True$'
+  local ready
+  ready="$(kubectl get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}')" || return 1
+  [[ -n "$ready" ]] && ! grep -qv '^True$' <<<"$ready"
 }
 wait_for "every node Ready (a test that killed a node must bring it back)" 120 all_nodes_ready
 
@@ -49,7 +53,11 @@ if ((${#namespaces[@]})); then
     kubectl -n "$ns" delete pods --all --grace-period=1 --wait=false >/dev/null 2>&1 || true
   done
   kubectl delete namespace "${namespaces[@]}" --wait=false >/dev/null
-  gone() { ! kubectl get namespace "${namespaces[@]}" -o name 2>/dev/null | grep -q .; }
+  gone() {
+    local left
+    left="$(kubectl get namespaces -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}')" || return 1
+    ! grep -qxF -f <(printf '%s\n' "${namespaces[@]}") <<<"$left"
+  }
   if ! (wait_for "namespaces ${namespaces[*]} gone" 60 gone 2>/dev/null); then
     # An object whose controller has stopped (an operator that ran for one test file) may hold a
     # finalizer nobody will remove: drop the finalizers of whatever is left.
@@ -57,14 +65,19 @@ if ((${#namespaces[@]})); then
     mapfile -t kinds < <(kubectl api-resources --verbs=list --namespaced -o name)
     for ns in "${namespaces[@]}"; do
       for obj in $(kubectl -n "$ns" get "$(IFS=,; echo "${kinds[*]}")" -o name 2>/dev/null); do
+        log "  $ns: $obj"
         kubectl -n "$ns" patch "$obj" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
       done
+      kubectl get namespace "$ns" -o jsonpath='{range .status.conditions[*]}{.type}={.status}: {.message}{"\n"}{end}' 2>/dev/null |
+        grep '=True' | sed "s/^/cluster-reset:   $ns /" || true
     done
     wait_for "namespaces ${namespaces[*]} gone" 240 gone
   fi
 fi
 no_pods_outside_system() {
-  ! kubectl get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}{"\n"}{end}' | grep -qvxE 'kube-system'
+  local pods
+  pods="$(kubectl get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}{"\n"}{end}')" || return 1
+  ! grep -qvxE '(kube-system)?' <<<"$pods"
 }
 wait_for "no pod left outside kube-system" 120 no_pods_outside_system
 
