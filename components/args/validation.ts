@@ -203,9 +203,20 @@ function nameCollisions(f: RuleFacts, n: Namer): Finding[] {
     return out;
 }
 
+/**
+ * A budget that lets a drain evict every member at once is no budget. One instance is left alone:
+ * its budget cannot keep it up through a drain anyway, and 0 would block every drain for good.
+ */
+function disruptionBudget(f: RuleFacts, n: Namer): Finding[] {
+    return f.topology !== "cnpg" && f.instances > 1 && f.pdbMaxUnavailable >= f.instances
+        ? [{ field: "pdbMaxUnavailable", value: f.pdbMaxUnavailable,
+            allowed: `at most ${n.name("instances")} - 1 (${f.instances - 1}): a drain could otherwise evict every member at once` }]
+        : [];
+}
+
 /** Rules every topology shares. `now` is the clock, for the restore target. */
 export function sharedRules(f: RuleFacts, n: Namer, now: Date): Finding[] {
-    return [...requestWithinLimit(f, n), ...serverMemory(f), ...nameCollisions(f, n), ...storageModeRequirements(f, n), ...restoreDrillRequirements(f, n), ...restoreRequirements(f, n, now)];
+    return [...requestWithinLimit(f, n), ...serverMemory(f), ...nameCollisions(f, n), ...disruptionBudget(f, n), ...storageModeRequirements(f, n), ...restoreDrillRequirements(f, n), ...restoreRequirements(f, n, now)];
 }
 
 /** The self-managed topologies restore from their backup Job's base backups, not Barman's. */

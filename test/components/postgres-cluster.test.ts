@@ -105,6 +105,8 @@ describe("PostgresCluster from another Pulumi program", () => {
                 + "repmgr.pgpool.numInitChildren must be at most 45 with repmgr.pgpool.replicas 2 and repmgr.pgpool.maxPool 2: pgpool may open replicas × children × max_pool = 400 connections per backend, and max_connections 200 keeps 20 for repmgr, replication and backups (got 100)." });
         assert.throws(() => new PostgresCluster("db", { resources: { requests: { memory: "256Mi" }, limits: { memory: "1Gi" } }, postgresqlParameters: { shared_buffers: "1GB" } }),
             { message: "Invalid PostgresCluster db args: resources.limits.memory must be at least shared_buffers (1GB) plus wal_buffers (16Mi) plus 64Mi (1104Mi in all): PostgreSQL allocates them when it starts, and its processes need the rest (got '1Gi')." });
+        assert.throws(() => new PostgresCluster("db", { instances: 2, pdbMaxUnavailable: 2 }),
+            { message: "Invalid PostgresCluster db args: pdbMaxUnavailable must be at most instances - 1 (1): a drain could otherwise evict every member at once (got 2)." });
         assert.throws(() => new PostgresCluster("db", { users: { appUser: "replicator" } }),
             { message: "Invalid PostgresCluster db args: users.appUser must be a role other than users.replicationUser ('replicator'): the first init creates both (got 'replicator')." });
         assert.throws(() => new PostgresCluster("db", { topology: "repmgr", instances: 2, image: "r/repmgr:1", users: { appUser: "pgpool", appDatabase: "repmgr" } }),

@@ -82,6 +82,8 @@ describe("config/load", () => {
             "Invalid config postgres-k8s:memoryLimit = '1Gi'; allowed: at least shared_buffers (1GB) plus wal_buffers (16Mi) plus 64Mi (1104Mi in all): PostgreSQL allocates them when it starts, and its processes need the rest."],
         ["the same with wal_buffers set, in pages", { memoryRequest: "128Mi", memoryLimit: "255Mi", postgresqlParameters: '{"shared_buffers":"128MB","wal_buffers":8192}' },
             "Invalid config postgres-k8s:memoryLimit = '255Mi'; allowed: at least shared_buffers (128MB) plus wal_buffers (64Mi) plus 64Mi (256Mi in all): PostgreSQL allocates them when it starts, and its processes need the rest."],
+        ["a disruption budget that lets a drain evict every member", { instances: "3", pdbMaxUnavailable: "3" },
+            "Invalid config postgres-k8s:pdbMaxUnavailable = 3; allowed: at most instances - 1 (2): a drain could otherwise evict every member at once."],
         ["unknown topology", { topology: "multi-master" },
             "Invalid config postgres-k8s:topology = 'multi-master'; allowed: 'standalone', 'streaming', 'repmgr' or 'cnpg'."],
         ["repmgr with the default image (no repmgr in it)", { topology: "repmgr", instances: "3" },

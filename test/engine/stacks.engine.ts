@@ -201,12 +201,21 @@ describe("engine: pulumi preview / up / destroy of the program on the local clus
                 assert.deepEqual(created, deleted);
             });
 
-            it("a pdbMaxUnavailable change previews as an in-place update of the PodDisruptionBudget and nothing else", async () => {
-                const r = await withConfig("pdbMaxUnavailable", "2", () => preview("--json"));
-                assert.equal(r.status, 0, r.output);
-                const changed = previewSteps(r).steps.filter(s => s.op !== "same");
-                assert.deepEqual(changed.map(s => `${s.op} ${s.type} ${s.name}`), [`update ${k8sType.pdb} pg-cluster-pdb`]);
+            it(`pdbMaxUnavailable ${c.instances} (every member) is refused at preview by name`, async () => {
+                const r = await withConfig("pdbMaxUnavailable", String(c.instances), () => ws.run(["preview", "-s", stack]));
+                assert.notEqual(r.status, 0, r.output);
+                assert.ok(r.output.includes(`error: Invalid config postgres-k8s:pdbMaxUnavailable = ${c.instances}; allowed: at most instances - 1 (${c.instances - 1})`), r.output);
             });
+
+            // The stacks' budget is 1: with two instances (dev) no other value is allowed.
+            if (c.instances > 2) {
+                it("a pdbMaxUnavailable change previews as an in-place update of the PodDisruptionBudget and nothing else", async () => {
+                    const r = await withConfig("pdbMaxUnavailable", String(c.instances - 1), () => preview("--json"));
+                    assert.equal(r.status, 0, r.output);
+                    const changed = previewSteps(r).steps.filter(s => s.op !== "same");
+                    assert.deepEqual(changed.map(s => `${s.op} ${s.type} ${s.name}`), [`update ${k8sType.pdb} pg-cluster-pdb`]);
+                });
+            }
 
             it("serviceType LoadBalancer: preview fails with the policy's mandatory message and up applies nothing", async () => {
                 const before = JSON.parse((await ws.must(["stack", "export", "-s", stack])).stdout).deployment.resources.length;
