@@ -58,10 +58,11 @@ if ((${#namespaces[@]})); then
     left="$(kubectl get namespaces -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}')" || return 1
     ! grep -qxF -f <(printf '%s\n' "${namespaces[@]}") <<<"$left"
   }
-  if ! (wait_for "namespaces ${namespaces[*]} gone" 60 gone 2>/dev/null); then
+  if ! (wait_for "namespaces ${namespaces[*]} gone" 20 gone 2>/dev/null); then
     # An object whose controller has stopped (an operator that ran for one test file) may hold a
-    # finalizer nobody will remove: drop the finalizers of whatever is left.
-    log "namespaces still terminating after 60 s: removing the finalizers of what is left in them"
+    # finalizer nobody will remove (CloudNativePG's cnpg.io/cleanupPlugin on the Barman Cloud
+    # plugin's Service): drop the finalizers of whatever is left.
+    log "namespaces still terminating after 20 s: removing the finalizers of what is left in them"
     mapfile -t kinds < <(kubectl api-resources --verbs=list --namespaced -o name)
     for ns in "${namespaces[@]}"; do
       for obj in $(kubectl -n "$ns" get "$(IFS=,; echo "${kinds[*]}")" -o name 2>/dev/null); do
