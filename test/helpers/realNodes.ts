@@ -41,10 +41,10 @@ export function shareRealCluster(size: number): void {
     sharedCluster.size = size;
 }
 
-/** Stops the shared cluster (the tier's last step), unless NODES_KEEP_CLUSTER=1. */
+/** Stops the shared cluster (the tier's last step), as a file's own: unless NODES_KEEP_CLUSTER=1. */
 export function stopSharedRealCluster(): void {
-    if (sharedCluster.running && process.env.NODES_KEEP_CLUSTER !== "1") script("cluster-down.sh", [], { CLUSTER_WIPE: "1" });
     sharedCluster.running = false;
+    realClusterDown();
 }
 
 /** Builds what is missing (tools, images) and starts the control plane with `nodes` real nodes only. */
